@@ -1,0 +1,65 @@
+"""The catalogue of errors: every message names what went wrong and what to do about it.
+
+Document errors become error records in the output (the batch goes on); the others stop
+the command with a clear message and exit code 2.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class ErrorCode(str, Enum):
+    # Pattern files (raised at start-up).
+    E001 = "E001 Pattern file {path} is not valid YAML: {detail}. Fix the syntax at the line shown."
+    E002 = (
+        "E002 Pattern file {path} does not match its schema:\n{detail}\n"
+        "Fix or remove the keys named above; see patterns/README.md for the schema."
+    )
+    E003 = (
+        "E003 No pattern folder found (looked in: {detail}). Reinstall the package, or set "
+        "VNFACTS_PATTERNS to the folder holding the *.yaml files."
+    )
+    E004 = (
+        "E004 Pattern {path} refers to unknown piece {{{detail}}}. Define it under 'pieces' "
+        "or as a lexicon, or correct the name."
+    )
+    E005 = "E005 Pattern {path} does not compile as a regular expression: {detail}."
+    # Documents (become error records).
+    E101 = "E101 The document is empty or holds only whitespace; nothing to extract."
+    E102 = "E102 The document looks binary ({detail}), not text; give a text, HTML or JSONL file."
+    E103 = (
+        "E103 The document's bytes could not be decoded as text ({detail}); convert it to "
+        "UTF-8 first (for example with iconv)."
+    )
+    E104 = "E104 The file could not be read: {detail}. Check that it exists and is readable."
+    E105 = (
+        "E105 Line {detail} of the JSONL input is not a JSON object with a string 'text' "
+        "field; fix or remove that line."
+    )
+    E106 = "E106 Extraction failed on this document: {detail}. Please report it with the input."
+    # Gold files and evaluation (stop the command).
+    E201 = "E201 Gold file {path} is not valid: {detail}. See SPEC.md section 3 for the format."
+    E202 = (
+        "E202 Gold file {path}: fact {detail} is not found in the document text at the "
+        "occurrence given. Correct 'text' or 'occurrence'."
+    )
+    E203 = "E203 No text found for gold file {path}; pass --texts DIR holding {detail}."
+    E204 = "E204 Prediction file {path} is not valid JSON Lines: {detail}."
+    E205 = "E205 Input {path} does not exist; give files, folders or '-' for standard input."
+
+    def format(self, **kwargs: object) -> str:  # type: ignore[override]
+        return str(self.value).format(**{"path": "", "detail": "", **kwargs})
+
+    @property
+    def kind(self) -> str:
+        return self.name
+
+
+class VnfactsError(Exception):
+    """An error from the catalogue; `str()` is the full message."""
+
+    def __init__(self, code: ErrorCode, **kwargs: object) -> None:
+        self.code = code
+        self.message = code.format(**kwargs)
+        super().__init__(self.message)

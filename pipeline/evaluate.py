@@ -1,0 +1,274 @@
+"""Score predicted records against gold files exactly as SPEC.md §4 says.
+
+Per document, then micro-averaged over documents; the facts of all articles of a document
+are pooled. Strings are compared after NFC, one tone-mark convention, collapsed whitespace
+and case folding.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ErrorCode, VnfactsError
+from .normalise import normalise
+from .read import TEXT_SUFFIXES, decode
+
+TYPES = ("money", "count", "official", "location")
+Fact = dict[str, Any]
+
+
+def norm(text: str | None) -> str:
+    return " ".join(normalise(text or "").text.split()).casefold()
+
+
+def find_occurrence(text: str, needle: str, occurrence: int) -> int:
+    """Start of the n-th (1-based) occurrence, overlapping occurrences counted; -1 if none."""
+    pos = -1
+    for _ in range(occurrence):
+        pos = text.find(needle, pos + 1)
+        if pos < 0:
+            return -1
+    return pos
+
+
+@dataclass
+class GoldDoc:
+    doc_id: str
+    text: str
+    facts: list[Fact]
+
+
+def _text_for(gold_path: Path, doc_id: str, texts: Path | None) -> Path:
+    folders = [texts] if texts else [gold_path.parent, gold_path.parent.parent / "texts"]
+    for folder in folders:
+        if folder is None:
+            continue
+        for suffix in sorted(TEXT_SUFFIXES):
+            candidate = folder / f"{doc_id}{suffix}"
+            if candidate.is_file():
+                return candidate
+    raise VnfactsError(ErrorCode.E203, path=gold_path, detail=f"{doc_id}.txt")
+
+
+def load_gold(folder: Path, texts: Path | None = None) -> list[GoldDoc]:
+    docs = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            doc_id = raw["doc_id"]
+            facts = list(raw["facts"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise VnfactsError(ErrorCode.E201, path=path, detail=str(exc)) from None
+        text = decode(_text_for(path, doc_id, texts).read_bytes())
+        for index, fact in enumerate(facts):
+            if fact.get("type") in ("money", "count"):
+                start = find_occurrence(text, fact["text"], int(fact.get("occurrence", 1)))
+                if start < 0:
+                    raise VnfactsError(
+                        ErrorCode.E202, path=path, detail=f"#{index} {fact['text']!r}"
+                    )
+                fact["start"], fact["end"] = start, start + len(fact["text"])
+        docs.append(GoldDoc(doc_id, text, facts))
+    return docs
+
+
+def load_predictions(path: Path) -> dict[str, list[Fact]]:
+    pooled: dict[str, list[Fact]] = defaultdict(list)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise VnfactsError(ErrorCode.E204, path=path, detail=str(exc)) from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            raise VnfactsError(ErrorCode.E204, path=path, detail=f"line {number}: {exc}") from None
+        pooled[str(record.get("doc_id"))].extend(record.get("facts", []))
+    return pooled
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    extra_ok: int = 0  # qualifier (money), item (count) or title matches
+    extra_n: int = 0
+    title_tp: int = 0
+    title_pred: int = 0
+    title_gold: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def extra(self) -> float | None:
+        return self.extra_ok / self.extra_n if self.extra_n else None
+
+    @property
+    def title_f1(self) -> float | None:
+        if not self.title_pred and not self.title_gold:
+            return None
+        p = self.title_tp / self.title_pred if self.title_pred else 0.0
+        r = self.title_tp / self.title_gold if self.title_gold else 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _overlap(a: Fact, b: Fact) -> bool:
+    return bool(a["start"] < b["end"] and b["start"] < a["end"])
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    x, y = float(a), float(b)
+    return x == y or abs(x - y) <= 1e-9 * max(abs(x), abs(y))
+
+
+def _prefix(a: str, b: str) -> bool:
+    short, long = sorted((norm(a), norm(b)), key=len)
+    return long.startswith(short) and (len(long) == len(short) or long[len(short)] == " ")
+
+
+def _where(doc_id: str, fact: Fact) -> str:
+    return f"{doc_id}@{fact.get('start')}: {fact.get('text')!r}"
+
+
+def _score_spans(kind: str, doc_id: str, gold: list[Fact], pred: list[Fact], score: Score) -> None:
+    unmatched = list(gold)
+    for p in pred:
+        for g in unmatched:
+            if not _overlap(p, g):
+                continue
+            if kind == "money":
+                ok = _same(p.get("amount"), g.get("amount")) and p.get("currency") == g.get(
+                    "currency"
+                )
+            else:
+                ok = _same(p.get("value"), g.get("value")) and all(
+                    _same(p.get(k), g[k]) for k in ("value_max", "total") if g.get(k) is not None
+                )
+            if ok:
+                unmatched.remove(g)
+                score.tp += 1
+                score.extra_n += 1
+                if kind == "money":
+                    score.extra_ok += p.get("qualifier", "exact") == g.get("qualifier", "exact")
+                else:
+                    score.extra_ok += _prefix(p.get("item", ""), g.get("item", ""))
+                break
+        else:
+            score.fp += 1
+            score.false_positives.append(_where(doc_id, p))
+    score.fn += len(unmatched)
+    score.misses.extend(_where(doc_id, g) for g in unmatched)
+
+
+def _score_officials(doc_id: str, gold: list[Fact], pred: list[Fact], score: Score) -> None:
+    def by_name(facts: Iterable[Fact]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for f in facts:
+            out[norm(f.get("name"))].update(norm(t) for t in f.get("titles", []))
+        return out
+
+    g, p = by_name(gold), by_name(pred)
+    for name in p.keys() & g.keys():
+        score.tp += 1
+        score.title_tp += len(p[name] & g[name])
+        score.title_pred += len(p[name])
+        score.title_gold += len(g[name])
+    score.fp += len(p.keys() - g.keys())
+    score.fn += len(g.keys() - p.keys())
+    score.false_positives.extend(f"{doc_id}: {n}" for n in sorted(p.keys() - g.keys()))
+    score.misses.extend(f"{doc_id}: {n}" for n in sorted(g.keys() - p.keys()))
+
+
+def _score_locations(doc_id: str, gold: list[Fact], pred: list[Fact], score: Score) -> None:
+    def keys(facts: Iterable[Fact]) -> set[tuple[str, str]]:
+        return {
+            (f.get("level", ""), norm(f.get("name"))) for f in facts if f.get("level") != "country"
+        }
+
+    g, p = keys(gold), keys(pred)
+    score.tp += len(g & p)
+    score.fp += len(p - g)
+    score.fn += len(g - p)
+    score.false_positives.extend(f"{doc_id}: {lv} {n}" for lv, n in sorted(p - g))
+    score.misses.extend(f"{doc_id}: {lv} {n}" for lv, n in sorted(g - p))
+
+
+def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Fact]]) -> dict[str, Score]:
+    scores = {kind: Score() for kind in TYPES}
+    for doc in gold_docs:
+        pred = predictions.get(doc.doc_id, [])
+        for kind in TYPES:
+            g = [f for f in doc.facts if f.get("type") == kind]
+            p = [f for f in pred if f.get("type") == kind]
+            if kind in ("money", "count"):
+                _score_spans(kind, doc.doc_id, g, p, scores[kind])
+            elif kind == "official":
+                _score_officials(doc.doc_id, g, p, scores[kind])
+            else:
+                _score_locations(doc.doc_id, g, p, scores[kind])
+    return scores
+
+
+EXTRA_NAME = {"money": "qualifier acc", "count": "item acc", "official": "title F1", "location": ""}
+
+
+def as_dict(scores: dict[str, Score]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for kind, s in scores.items():
+        out[kind] = {
+            "precision": round(s.precision, 4),
+            "recall": round(s.recall, 4),
+            "f1": round(s.f1, 4),
+            "tp": s.tp,
+            "fp": s.fp,
+            "fn": s.fn,
+        }
+        if kind == "money":
+            out[kind]["qualifier_accuracy"] = s.extra
+        elif kind == "count":
+            out[kind]["item_accuracy"] = s.extra
+        elif kind == "official":
+            out[kind]["title_f1"] = s.title_f1
+    out["macro_f1"] = round(sum(s.f1 for s in scores.values()) / len(scores), 4)
+    return out
+
+
+def table(scores: dict[str, Score], label: str = "") -> str:
+    rows = [
+        f"{label}" if label else "",
+        "| type | P | R | F1 | TP | FP | FN | other |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, s in scores.items():
+        extra = (
+            s.extra if kind in ("money", "count") else s.title_f1 if kind == "official" else None
+        )
+        other = f"{EXTRA_NAME[kind]} {extra:.3f}" if extra is not None else ""
+        figures = f"{s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.tp} | {s.fp} | {s.fn}"
+        rows.append(f"| {kind} | {figures} | {other} |")
+    macro = sum(s.f1 for s in scores.values()) / len(scores)
+    rows.append(f"| macro F1 | | | {macro:.3f} | | | | |")
+    return "\n".join(r for r in rows if r)

@@ -1,0 +1,111 @@
+"""Find candidate spans with the compiled rules and keep the ones that win.
+
+Every rule runs over the article's normalised text; overlapping candidates are settled by
+`resolve_overlaps` (type priority, then the longer span, then the earlier one), so a number
+claimed by money, a percentage, a measure, a date or an identifier is never also a count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+
+from .patterns import CompiledRule, Patterns
+
+
+@dataclass(frozen=True)
+class Candidate:
+    rule: CompiledRule
+    match: regex.Match[str]
+
+    @property
+    def start(self) -> int:
+        return int(self.match.start())
+
+    @property
+    def end(self) -> int:
+        return int(self.match.end())
+
+
+def find_candidates(text: str, patterns: Patterns) -> list[Candidate]:
+    found: list[Candidate] = []
+    for rule in patterns.rules:
+        found.extend(Candidate(rule, m) for m in rule.regex.finditer(text, overlapped=False))
+    return found
+
+
+def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Greedy: best candidate first; a candidate overlapping a kept one is dropped."""
+    ranked = sorted(candidates, key=lambda c: (c.rule.priority, -(c.end - c.start), c.start))
+    kept: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in ranked:
+        if any(cand.start < b and a < cand.end for a, b in taken):
+            continue
+        kept.append(cand)
+        taken.append((cand.start, cand.end))
+    return sorted(kept, key=lambda c: c.start)
+
+
+def paragraph(text: str, pos: int) -> tuple[int, int]:
+    """The [start, end) of the line (paragraph, after normalising) holding `pos`."""
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end
+
+
+def apply_needs(text: str, kept: list[Candidate]) -> list[Candidate]:
+    """Drop candidates whose rule needs a context that is not there."""
+    result = []
+    for cand in kept:
+        if cand.rule.needs == "money_nearby":
+            lo, hi = paragraph(text, cand.start)
+            if not any(
+                other is not cand
+                and other.rule.type == "money"
+                and other.rule.needs is None
+                and lo <= other.start < hi
+                for other in kept
+            ):
+                continue
+        result.append(cand)
+    return result
+
+
+def match(text: str, patterns: Patterns) -> list[Candidate]:
+    """The winning candidates of `text`, in text order; `ignore` rules are dropped."""
+    kept = apply_needs(text, resolve_overlaps(find_candidates(text, patterns)))
+    return [c for c in kept if c.rule.type != "ignore"]
+
+
+def _wordlike(token: str) -> bool:
+    return all(ch.isalpha() or ch in " -" or "\u0300" <= ch <= "\u036f" for ch in token)
+
+
+def item_extent(
+    words: list[str], starts: list[int], item_start: int, patterns: Patterns, max_words: int = 3
+) -> int:
+    """End offset of the counted noun phrase that starts at `item_start`.
+
+    The phrase runs over word tokens (so "đảng viên" stays whole) and stops at punctuation,
+    a number, a function word, or a capitalised word (a name after the noun: "xã Yên Ninh").
+    """
+    index = next((i for i, s in enumerate(starts) if s + len(words[i]) > item_start), None)
+    if index is None:
+        return item_start
+    first = words[index]
+    caps = first.isupper()
+    end = starts[index] + len(first)
+    taken = 1
+    following = [*words[index + 2 :], ""]
+    for word, start, after in zip(words[index + 1 :], starts[index + 1 :], following, strict=False):
+        if taken >= max_words or start > end + 1 or not _wordlike(word):
+            break
+        if patterns.has("STOPWORD", word) or patterns.has("STOPWORD", f"{word} {after}"):
+            break
+        if word[0].isupper() and not (caps and word.isupper()):
+            break
+        end = start + len(word)
+        taken += 1
+    return end

@@ -1,0 +1,138 @@
+"""The records and facts of SPEC.md, as pydantic models (the JSON Schema is generated from them)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION: Literal[1] = 1
+
+Qualifier = Literal["exact", "over", "under", "about", "at_least", "at_most"]
+Number = int | float
+
+
+class _Fact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The span as written: original[start:end] == text.")
+    start: int = Field(ge=0, description="Code-point offset into the original decoded text.")
+    end: int = Field(ge=0)
+    rule: str = Field(description="Id of the pattern rule that produced the fact.")
+
+
+class Money(_Fact):
+    type: Literal["money"] = "money"
+    amount: Number
+    currency: str = Field(description="ISO 4217 code; 'đồng' is VND.")
+    qualifier: Qualifier = "exact"
+    amount_max: Number | None = None
+    per: str | None = Field(default=None, description="'78 triệu đồng/năm' gives 'năm'.")
+
+
+class Count(_Fact):
+    type: Literal["count"] = "count"
+    value: Number
+    item: str = Field(description="The counted noun phrase as written.")
+    qualifier: Qualifier = "exact"
+    value_max: Number | None = None
+    total: Number | None = Field(default=None, description="'89/148 chi bộ' gives 148.")
+
+
+class Percent(_Fact):
+    type: Literal["percent"] = "percent"
+    value: Number
+    qualifier: Qualifier = "exact"
+    value_max: Number | None = None
+
+
+class Measure(_Fact):
+    type: Literal["measure"] = "measure"
+    value: Number
+    unit: str
+    item: str | None = None
+    qualifier: Qualifier = "exact"
+
+
+class Date(_Fact):
+    type: Literal["date"] = "date"
+    value: str = Field(description="ISO 8601, partial allowed: '--09-24', '2023-04'.")
+
+
+class Title(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: str | None = None
+    organization: str | None = None
+
+
+class Official(_Fact):
+    type: Literal["official"] = "official"
+    name: str
+    honorific: str | None = None
+    titles: list[str]
+    title_parts: list[Title] = Field(default_factory=list)
+    mentions: list[tuple[int, int]] = Field(default_factory=list)
+
+
+class Person(_Fact):
+    type: Literal["person"] = "person"
+    name: str
+    honorific: str | None = None
+    address: str | None = None
+    mentions: list[tuple[int, int]] = Field(default_factory=list)
+
+
+Level = Literal["country", "province", "district", "commune", "village"]
+
+
+class Location(_Fact):
+    type: Literal["location"] = "location"
+    name: str
+    level: Level
+    keyword: str | None = None
+    parent: str | None = None
+    code: str | None = None
+    code_2025: str | None = None
+    name_2025: str | None = None
+    mentions: list[tuple[int, int]] = Field(default_factory=list)
+
+
+Fact = Annotated[
+    Money | Count | Percent | Measure | Date | Official | Person | Location,
+    Field(discriminator="type"),
+]
+
+
+class Record(BaseModel):
+    """One article of one document."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    doc_id: str
+    article: int = Field(ge=0)
+    title: str | None = None
+    byline: str | None = None
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    date: str | None = Field(default=None, description="Publication date where the input gives it.")
+    facts: list[Fact] = Field(default_factory=list)
+
+
+class ErrorInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str
+    message: str
+
+
+class ErrorRecord(BaseModel):
+    """A document that could not be processed; the batch goes on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    doc_id: str
+    error: ErrorInfo
+
+
+OutputRecord = Record | ErrorRecord

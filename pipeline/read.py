@@ -1,0 +1,166 @@
+"""Read inputs into documents: files, folders (recursive), JSONL lines and standard input.
+
+Decoding never raises: what cannot be read or decoded becomes a `DocumentError` with its
+`doc_id`, so the batch goes on and every input appears in the output.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import ErrorCode
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+INPUT_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    text: str
+    date: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentError:
+    doc_id: str
+    code: ErrorCode
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        return self.code.format(detail=self.detail)
+
+
+Item = Document | DocumentError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes by their byte-order mark, as UTF-8, or by charset detection.
+
+    Raises `ValueError` with a short reason when the bytes are not text.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    best = from_bytes(data).best()
+    # Text without a byte-order mark holds no NUL bytes unless it is UTF-16/32.
+    if b"\x00" in data and (best is None or not best.encoding.startswith("utf_")):
+        raise ValueError(f"{data.count(0)} NUL bytes")
+    if best is None:
+        raise ValueError(f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start})")
+    return str(best)
+
+
+def _looks_binary(text: str) -> str | None:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if "\x00" in sample or controls > len(sample) // 20 + 1:
+        return f"{controls} control characters in the first {len(sample)}"
+    return None
+
+
+def document_from_bytes(doc_id: str, data: bytes, source: str = "") -> Item:
+    try:
+        text = decode(data)
+    except ValueError as exc:
+        code = ErrorCode.E102 if "NUL" in str(exc) else ErrorCode.E103
+        return DocumentError(doc_id, code, str(exc))
+    return document_from_text(doc_id, text, source=source)
+
+
+def document_from_text(doc_id: str, text: str, date: str | None = None, source: str = "") -> Item:
+    binary = _looks_binary(text)
+    if binary:
+        return DocumentError(doc_id, ErrorCode.E102, binary)
+    if not text.strip():
+        return DocumentError(doc_id, ErrorCode.E101)
+    return Document(doc_id, text, date=date, source=source)
+
+
+def read_jsonl(lines: Iterable[str], fallback_id: str) -> Iterator[Item]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        doc_id = f"{fallback_id}:{number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            yield DocumentError(doc_id, ErrorCode.E105, str(number))
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            if isinstance(obj, dict) and obj.get("id") is not None:
+                doc_id = str(obj["id"])
+            yield DocumentError(doc_id, ErrorCode.E105, str(number))
+            continue
+        doc_id = str(obj.get("id", doc_id))
+        date = obj.get("date")
+        yield document_from_text(
+            doc_id, obj["text"], date=str(date) if date else None, source=fallback_id
+        )
+
+
+def read_file(path: Path) -> Iterator[Item]:
+    doc_id = path.stem
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield DocumentError(doc_id, ErrorCode.E104, exc.strerror or str(exc))
+        return
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        try:
+            text = decode(data)
+        except ValueError as exc:
+            yield DocumentError(doc_id, ErrorCode.E103, str(exc))
+            return
+        yield from read_jsonl(text.splitlines(), doc_id)
+        return
+    yield document_from_bytes(doc_id, data, source=str(path))
+
+
+def iter_paths(inputs: Iterable[str]) -> Iterator[Path | None]:
+    """Expand inputs in order; folders are walked recursively and sorted. None means stdin."""
+    for name in inputs:
+        if name == "-":
+            yield None
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in INPUT_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def read_inputs(inputs: Iterable[str]) -> Iterator[Item]:
+    """Yield documents one at a time, so memory stays bounded on large folders."""
+    for path in iter_paths(inputs):
+        if path is None:
+            data = sys.stdin.buffer.read()
+            yield document_from_bytes("stdin", data, source="-")
+        elif not path.exists():
+            yield DocumentError(path.stem, ErrorCode.E104, f"{path}: no such file")
+        else:
+            yield from read_file(path)

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import ErrorCode
+from pipeline.read import Document, DocumentError, decode, read_file, read_inputs
+
+TEXT = "Hỗ trợ 29 triệu đồng cho xã Quốc Tuấn."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        TEXT.encode("utf-16"),
+        TEXT.encode("utf-16-be").join([codecs.BOM_UTF16_BE, b""]),
+    ],
+    ids=["utf8", "utf8-bom", "utf16", "utf16-be"],
+)
+def test_decode_by_marks(data: bytes) -> None:
+    assert decode(data) == TEXT
+
+
+def _cp1258(text: str) -> bytes:
+    """cp1258 keeps the vowel letters (â, ơ, …) precomposed and the tone marks combining."""
+    out = []
+    for ch in text:
+        base, *marks = unicodedata.normalize("NFD", ch)
+        rest = []
+        for mark in marks:
+            candidate = unicodedata.normalize("NFC", base + mark)
+            try:
+                candidate.encode("cp1258")
+                base = candidate
+            except UnicodeEncodeError:
+                rest.append(mark)
+        out.append(base + "".join(rest))
+    return "".join(out).encode("cp1258")
+
+
+def test_decode_legacy_encoding() -> None:
+    text = "Hội nghị tổng kết năm 2023 của Ủy ban nhân dân tỉnh Thái Bình trao 29 triệu đồng. " * 5
+    assert unicodedata.normalize("NFC", decode(_cp1258(text))) == text
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [(b"", ErrorCode.E101), (b" \n\t \n", ErrorCode.E101), (bytes(range(256)) * 8, ErrorCode.E102)],
+    ids=["empty", "whitespace", "binary"],
+)
+def test_bad_files_become_errors(tmp_path: Path, data: bytes, code: ErrorCode) -> None:
+    [item] = read_file(_write(tmp_path, "bad.txt", data))
+    assert isinstance(item, DocumentError)
+    assert item.code is code
+    assert item.doc_id == "bad"
+
+
+def test_jsonl_lines_and_malformed_lines(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "batch.jsonl",
+        '{"id": "a1", "text": "Xã có 9 chi bộ.", "date": "2023-10-01"}\n'
+        "not json\n"
+        '{"id": "a3", "body": "no text"}\n'.encode(),
+    )
+    items = list(read_file(path))
+    assert isinstance(items[0], Document)
+    assert (items[0].doc_id, items[0].date) == ("a1", "2023-10-01")
+    assert isinstance(items[1], DocumentError) and items[1].code is ErrorCode.E105
+    assert "Line 2 " in items[1].message
+    assert isinstance(items[2], DocumentError) and items[2].doc_id == "a3"
+
+
+def test_folders_are_walked_in_order_and_missing_files_reported(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    _write(tmp_path, "b.txt", "B 2 hộ".encode())
+    _write(tmp_path / "sub", "a.md", "A 1 hộ".encode())
+    _write(tmp_path, "skip.json", b"{}")
+    items = list(read_inputs([str(tmp_path), str(tmp_path / "missing.txt")]))
+    assert [i.doc_id for i in items] == ["b", "a", "missing"]
+    assert isinstance(items[2], DocumentError) and items[2].code is ErrorCode.E104

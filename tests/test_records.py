@@ -1,0 +1,88 @@
+"""The offset invariant: original[start:end] == text for every fact of every record."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+import regex
+
+from pipeline.errors import ErrorCode
+from pipeline.models import Record
+from pipeline.patterns import Patterns
+from pipeline.read import Document, DocumentError
+from pipeline.records import extract_document, records_for
+
+from .conftest import corpus_texts
+
+_OPEN = regex.compile(r"(?<![qQ])([oO])([àáảãạ])(?!\p{L})")
+
+
+def _new_tone(text: str) -> str:
+    """The other tone-mark convention: "hòa" → "hoà", "thủy" → "thuỷ"."""
+
+    def move(m: regex.Match[str]) -> str:
+        base, *tone = unicodedata.normalize("NFD", m.group(1))
+        return base + unicodedata.normalize("NFC", m.group(2) + "".join(tone))
+
+    return regex.sub(r"([òóỏõọÒÓỎÕỌ])([aAeE])(?!\p{L})", move, text)
+
+
+VARIANTS = {
+    "as-is": lambda t: t,
+    "nfd": lambda t: unicodedata.normalize("NFD", t),
+    "new-tone": _new_tone,
+    "crlf": lambda t: t.replace("\n", "\r\n"),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("path", corpus_texts(), ids=lambda p: p.stem)
+def test_offsets_hold(path: Path, variant: str, patterns: Patterns) -> None:
+    original = VARIANTS[variant](path.read_text(encoding="utf-8"))
+    records = extract_document(Document(path.stem, original), patterns)
+    assert records
+    for record in records:
+        assert 0 <= record.start <= record.end <= len(original)
+        for fact in record.facts:
+            assert original[fact.start : fact.end] == fact.text, fact
+
+
+@pytest.mark.parametrize("path", corpus_texts()[:6], ids=lambda p: p.stem)
+def test_variants_give_the_same_values(path: Path, patterns: Patterns) -> None:
+    text = path.read_text(encoding="utf-8")
+
+    def values(t: str) -> list[tuple[str, object]]:
+        facts = [f for r in extract_document(Document("x", t), patterns) for f in r.facts]
+        return [(f.type, getattr(f, "amount", getattr(f, "value", None))) for f in facts]
+
+    assert values(unicodedata.normalize("NFD", text)) == values(text)
+    assert values(_new_tone(text)) == values(text)
+
+
+def test_new_tone_helper_changes_text() -> None:
+    assert _new_tone("Hòa Bình, khỏe") == "Hoà Bình, khoẻ"
+
+
+def test_money_fact_fields(patterns: Patterns) -> None:
+    [record] = extract_document(
+        Document("d", "Quỹ hỗ trợ hơn 19,9 tỷ đồng cho 390 đảng viên."), patterns
+    )
+    money, count = record.facts
+    assert (money.type, money.text, money.start, money.end) == ("money", "19,9 tỷ đồng", 15, 27)
+    assert money.amount == 19_900_000_000 and money.qualifier == "over"
+    assert money.rule == "money.amount"
+    assert (count.type, count.text, count.value, count.item) == (
+        "count",
+        "390 đảng viên",
+        390,
+        "đảng viên",
+    )
+
+
+def test_error_item_becomes_error_record(patterns: Patterns) -> None:
+    [record] = records_for(DocumentError("bad", ErrorCode.E101), patterns)
+    assert not isinstance(record, Record)
+    assert record.error.kind == "E101"
+    assert "empty" in record.error.message
