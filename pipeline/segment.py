@@ -28,7 +28,7 @@ _LINE = regex.compile(r"[^\n]+")
 
 def _is_marker(line: str, patterns: Patterns) -> bool:
     stripped = line.strip(" #*:").strip()
-    return patterns.lookup("BOILERPLATE_SECTION", stripped) is not None
+    return patterns.has("BOILERPLATE_SECTION", stripped)
 
 
 def _is_byline(line: str) -> bool:
