@@ -75,7 +75,11 @@ def apply_needs(text: str, kept: list[Candidate]) -> list[Candidate]:
 
 def match(text: str, patterns: Patterns) -> list[Candidate]:
     """The winning candidates of `text`, in text order; `ignore` rules are dropped."""
-    kept = apply_needs(text, resolve_overlaps(find_candidates(text, patterns)))
+    layers: dict[str, list[Candidate]] = {}
+    for cand in find_candidates(text, patterns):
+        layers.setdefault(cand.rule.layer, []).append(cand)
+    kept = [c for layer in layers.values() for c in resolve_overlaps(layer)]
+    kept = apply_needs(text, sorted(kept, key=lambda c: c.start))
     return [c for c in kept if c.rule.type != "ignore"]
 
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ErrorCode, VnfactsError
 
-RuleType = Literal["money", "count", "percent", "measure", "date", "ignore"]
+RuleType = Literal["money", "count", "percent", "measure", "date", "ignore", "location"]
 LexiconValue = str | int | float | None
 
 # Higher-priority types claim their numbers first (SPEC §2: money and measures are not counts).
@@ -32,7 +32,10 @@ TYPE_PRIORITY: dict[str, int] = {
     "date": 3,
     "ignore": 4,
     "count": 5,
+    "location": 0,
 }
+# Rules compete for a span only within their layer: "2 xã Ba Nang" is a count and a place.
+LAYER: dict[str, str] = {"location": "entity"}
 _REFERENCE = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z0-9_]*)\}")
 
 
@@ -85,6 +88,10 @@ class CompiledRule:
     @property
     def priority(self) -> int:
         return TYPE_PRIORITY[self.type]
+
+    @property
+    def layer(self) -> str:
+        return LAYER.get(self.type, "number")
 
 
 @dataclass

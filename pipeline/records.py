@@ -7,6 +7,7 @@ Every fact's `start`/`end` is mapped from the normalised text to the original, a
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 import regex
 from underthesea import sent_tokenize
@@ -18,6 +19,8 @@ from .models import (
     Date,
     ErrorInfo,
     ErrorRecord,
+    Fact,
+    Location,
     Measure,
     Money,
     OutputRecord,
@@ -31,6 +34,7 @@ from .segment import Article, segment
 from .tokenise import tokenise
 
 Builder = Callable[[regex.Match[str], str, Patterns], resolve.Fields]
+_NUMERIC = frozenset({"money", "count", "percent", "measure", "date"})
 _BUILDERS: dict[str, tuple[Builder, type[Money | Percent | Measure | Date]]] = {
     "money": (resolve.money, Money),
     "percent": (resolve.percent, Percent),
@@ -94,12 +98,86 @@ def _fact(
     )
 
 
-def extract_article(
-    norm: Normalised, article: Article, patterns: Patterns
-) -> list[Money | Count | Percent | Measure | Date]:
+_LEVELS = ("village", "commune", "district", "province", "country")
+_PARENS: dict[int, regex.Pattern[str]] = {}
+
+
+def _parent_pattern(patterns: Patterns) -> regex.Pattern[str]:
+    pattern = _PARENS.get(id(patterns))
+    if pattern is None:
+        pattern = regex.compile(r" ?\((?P<name>" + patterns.pieces["PLACE_NAME"] + r")\)")
+        _PARENS[id(patterns)] = pattern
+    return pattern
+
+
+def _locations(
+    cands: list[Candidate], text: str, norm: Normalised, offset: int, patterns: Patterns
+) -> list[Location]:
+    """Location mentions merged per unit; "xã X (Y)" and "xã X, huyện Y" give X its parent."""
+    found: list[tuple[resolve.Fields, int, int]] = []
+    for cand in cands:
+        fields = resolve.location(cand.match, text, patterns)
+        if not fields:
+            continue
+        fields["rule"] = cand.rule.id
+        found.append((fields, cand.start, cand.end))
+        paren = _parent_pattern(patterns).match(text, cand.end)
+        level = str(fields["level"])
+        named = paren and any(other.start == paren.start("name") for other in cands)
+        if paren and named:  # "(TPHCM)" is a mention of its own; it only names the parent
+            fields["parent_at"] = paren.start("name")
+        elif paren and level in _LEVELS[:3]:
+            parent = resolve.restore_case(paren.group("name"))
+            fields["parent"] = parent
+            above = _LEVELS[_LEVELS.index(level) + 1]
+            parent_fields: resolve.Fields = {
+                "name": parent,
+                "level": above,
+                "keyword": None,
+                "rule": "location.parenthesis",
+            }
+            found.append((parent_fields, paren.start("name"), paren.end("name")))
+    by_start = {start: fields for fields, start, _ in found}
+    for fields, _, _ in found:
+        at = fields.pop("parent_at", None)
+        if isinstance(at, int) and at in by_start:
+            fields["parent"] = by_start[at]["name"]
+    for (fields, _, end), (nxt, start, _) in pairwise(found):
+        level, upper = str(fields["level"]), str(nxt["level"])
+        if (
+            "parent" not in fields
+            and text[end:start] in (", ", " ", " - ")
+            and (_LEVELS.index(upper) > _LEVELS.index(level))
+        ):
+            fields["parent"] = nxt["name"]
+    merged: dict[tuple[str, str], Location] = {}
+    for fields, start, end in sorted(found, key=lambda f: f[1]):
+        a, b = norm.to_original(offset + start, offset + end)
+        key = (str(fields["level"]), str(fields["name"]).casefold())
+        if key in merged:
+            known = merged[key]
+            known.mentions.append((a, b))
+            if known.parent is None and fields.get("parent"):
+                known.parent = str(fields["parent"])
+            continue
+        merged[key] = Location.model_validate(
+            {"text": norm.original[a:b], "start": a, "end": b, "mentions": [(a, b)], **fields}
+        )
+    return list(merged.values())
+
+
+def extract_article(norm: Normalised, article: Article, patterns: Patterns) -> list[Fact]:
     text = norm.text[article.start : article.end]
     tokens = _Tokens(text)
-    return [_fact(c, text, norm, article.start, patterns, tokens) for c in match(text, patterns)]
+    cands = match(text, patterns)
+    facts: list[Fact] = [
+        _fact(c, text, norm, article.start, patterns, tokens)
+        for c in cands
+        if c.rule.type in _NUMERIC
+    ]
+    places = [c for c in cands if c.rule.type == "location"]
+    facts.extend(_locations(places, text, norm, article.start, patterns))
+    return facts
 
 
 def extract_document(doc: Document, patterns: Patterns) -> list[Record]:

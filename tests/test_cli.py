@@ -24,8 +24,9 @@ def test_extract_stdin_to_stdout(
     assert [(f["type"], f["text"]) for f in record["facts"]] == [
         ("count", "9 chi bộ"),
         ("money", "29 triệu đồng"),
+        ("location", "Xã An Ấp"),
     ]
-    assert err.strip() == "vnfacts: 1 documents, 1 articles, 2 facts, 0 errors"
+    assert err.strip() == "vnfacts: 1 documents, 1 articles, 3 facts, 0 errors"
 
 
 def test_extract_with_errors_exits_1_and_keeps_every_document(tmp_path: Path) -> None:
