@@ -13,6 +13,7 @@ import regex
 from underthesea import sent_tokenize
 
 from . import resolve
+from .errors import ErrorCode
 from .match import Candidate, item_extent, match, paragraph
 from .models import (
     Count,
@@ -213,8 +214,6 @@ def records_for(item: Document | DocumentError, patterns: Patterns) -> list[Outp
     try:
         return list(extract_document(item, patterns))
     except Exception as exc:
-        from .errors import ErrorCode
-
         return [
             error_record(DocumentError(item.doc_id, ErrorCode.E106, f"{type(exc).__name__}: {exc}"))
         ]
