@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ErrorCode, VnfactsError
 
-RuleType = Literal["money", "count", "percent", "measure", "date", "ignore", "location"]
+RuleType = Literal["money", "count", "percent", "measure", "date", "ignore", "location", "official"]
 LexiconValue = str | int | float | None
 
 # Higher-priority types claim their numbers first (SPEC §2: money and measures are not counts).
@@ -33,9 +33,10 @@ TYPE_PRIORITY: dict[str, int] = {
     "ignore": 4,
     "count": 5,
     "location": 0,
+    "official": 0,
 }
 # Rules compete for a span only within their layer: "2 xã Ba Nang" is a count and a place.
-LAYER: dict[str, str] = {"location": "entity"}
+LAYER: dict[str, str] = {"location": "entity", "official": "person"}
 _REFERENCE = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z0-9_]*)\}")
 
 

@@ -24,8 +24,10 @@ from .models import (
     Location,
     Measure,
     Money,
+    Official,
     OutputRecord,
     Percent,
+    Person,
     Record,
 )
 from .normalise import Normalised, normalise
@@ -178,6 +180,34 @@ def extract_article(norm: Normalised, article: Article, patterns: Patterns) -> l
     ]
     places = [c for c in cands if c.rule.type == "location"]
     facts.extend(_locations(places, text, norm, article.start, patterns))
+    names = [c.match for c in cands if c.rule.type == "official"]
+    facts.extend(_people(names, text, norm, article.start, patterns))
+    return facts
+
+
+def _people(
+    names: list[regex.Match[str]], text: str, norm: Normalised, offset: int, patterns: Patterns
+) -> list[Official | Person]:
+    facts: list[Official | Person] = []
+    for fields in resolve.people(names, text, patterns):
+        spans = fields.pop("spans")
+        assert isinstance(spans, list)
+        mentions = [norm.to_original(offset + a, offset + b) for a, b in spans]
+        a, b = mentions[0]
+        common = {"text": norm.original[a:b], "start": a, "end": b, "mentions": mentions}
+        titles = fields.pop("titles")
+        assert isinstance(titles, list)
+        rule = "official.name_title" if titles else "person.honorific"
+        if titles:
+            fields.pop("address", None)
+            parts = [resolve.title_parts(t, patterns) for t in titles]
+            facts.append(
+                Official.model_validate(
+                    {**common, **fields, "titles": titles, "title_parts": parts, "rule": rule}
+                )
+            )
+        else:
+            facts.append(Person.model_validate({**common, **fields, "rule": rule}))
     return facts
 
 

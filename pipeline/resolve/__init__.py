@@ -1,0 +1,24 @@
+"""Resolve: small functions that compute a fact's values from its matched surface text.
+
+One module per family of facts: quantities (money, count, percent, measure, date), places
+(administrative units) and people (officials and persons).
+"""
+
+from .people import people, title_parts
+from .places import location, restore_case
+from .quantities import Fields, count, date, measure, money, parse_amount, percent, qualifier
+
+__all__ = [
+    "Fields",
+    "count",
+    "date",
+    "location",
+    "measure",
+    "money",
+    "parse_amount",
+    "people",
+    "percent",
+    "qualifier",
+    "restore_case",
+    "title_parts",
+]

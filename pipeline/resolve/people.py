@@ -1,0 +1,316 @@
+"""Officials and persons: the posts around a matched name, merged per article.
+
+A name is found by a rule (after an honorific, or starting with a family name). Its posts
+are read from the text around it with the lexicons of patterns/people.yaml:
+
+- after it, in appositive segments split at commas and dashes ("Ông X, Phó Bí thư Đảng ủy
+  xã cho biết"), stopping at a verb, a quote, a new name or an address;
+- before it, a post that runs up to the name ("Thủ tướng Chính phủ Phạm Minh Chính").
+
+A name with a post is an official; a name after an honorific without one is a person.
+A later single-syllable reference ("bà Quyên") only adds a mention to the one person it
+can mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..patterns import Patterns
+from .places import restore_case
+from .quantities import Fields
+
+# Punctuation that ends an appositive segment; commas and spaced dashes separate posts.
+_SEPARATOR = regex.compile(r",|;|:|\.(?!\p{L})|\(|\)|[“”\"!?…]|\n|\s[-–]\s?|(?<=\p{L})[-–]\s")
+_PAREN_AFTER = regex.compile(r" ?\((?P<inner>[^()\n]{1,80})\)")
+
+
+@dataclass
+class _Compiled:
+    title_start: regex.Pattern[str]
+    org_head: regex.Pattern[str]
+    detail: regex.Pattern[str]
+    admin: regex.Pattern[str]
+    stop: regex.Pattern[str]
+    protected: regex.Pattern[str]
+    block: regex.Pattern[str]
+    abbreviation: regex.Pattern[str]
+
+
+_CACHE: dict[int, _Compiled] = {}
+# A role that names its unit in lower case: "Trưởng ban Tổ chức" heads "Ban Tổ chức".
+_UNIT_IN_ROLE = frozenset({"ban", "phòng", "khoa", "đoàn", "hội", "trạm"})
+
+
+def _words(entries: list[str]) -> str:
+    ordered = sorted(entries, key=lambda s: (-len(s), s))
+    return "|".join(regex.escape(e, literal_spaces=True) for e in ordered)
+
+
+def _compiled(patterns: Patterns) -> _Compiled:
+    found = _CACHE.get(id(patterns))
+    if found is None:
+        piece = patterns.pieces
+        lex = patterns.lexicons
+        found = _Compiled(
+            title_start=regex.compile(piece["TITLE_START"]),
+            org_head=regex.compile(r"(?:" + piece["ORG_HEAD"] + r")(?![\p{L}\p{M}])"),
+            detail=regex.compile(r"(?:" + piece["PERSON_DETAIL"] + r")(?![\p{L}\p{M}])"),
+            admin=regex.compile(r"(?:" + piece["ADMIN_KEYWORD"] + r")(?![\p{L}\p{M}]) ?\p{Lu}"),
+            # Lower case only: "dự" ends a post, "Ban Dự án" does not.
+            stop=regex.compile(
+                r"(?<![\p{L}\p{M}])(?:" + _words(list(lex["TITLE_STOP"])) + r")"
+                r"(?![\p{L}\p{M}])"
+            ),
+            protected=regex.compile("(?i:" + _words(list(lex["ORG_WITH_COMMA"])) + ")"),
+            block=regex.compile(r"(?<![\p{L}\p{M}])(?:" + _words(list(lex["NAME_BLOCK"])) + r") $"),
+            abbreviation=regex.compile(
+                r"(?<![\p{L}\p{M}])(?:"
+                + _words(list(lex["ORG_ABBREVIATION"]))
+                + r")(?![\p{L}\p{M}])"
+            ),
+        )
+        _CACHE[id(patterns)] = found
+    return found
+
+
+@dataclass
+class _Title:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Mention:
+    name: str
+    honorific: str | None
+    start: int
+    end: int
+    titles: list[_Title] = field(default_factory=list)
+    address: str | None = None
+    short: bool = False
+
+
+def _protected_spans(c: _Compiled, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in c.protected.finditer(text, lo, hi)]
+
+
+def _next_separator(
+    text: str, pos: int, hi: int, protected: list[tuple[int, int]]
+) -> tuple[int, int, str]:
+    """[start, end) and kind of the next separator at or after `pos` ("" at the end)."""
+    for m in _SEPARATOR.finditer(text, pos, hi):
+        if any(a <= m.start() < b for a, b in protected):
+            continue
+        kind = m.group().strip() or " "
+        return m.start(), m.end(), kind
+    return hi, hi, ""
+
+
+def _cut_at_stop(c: _Compiled, text: str, a: int, b: int, protected: list[tuple[int, int]]) -> int:
+    for m in c.stop.finditer(text, a, b):
+        if not any(x <= m.start() < y for x, y in protected):
+            return int(m.start())
+    return b
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " -–":
+        a += 1
+    while b > a and text[b - 1] in " -–":
+        b -= 1
+    return a, b
+
+
+def _titles_after(
+    c: _Compiled, text: str, pos: int, line_end: int
+) -> tuple[list[_Title], str | None]:
+    """Posts in the appositive segments after a name, and an address found among them."""
+    titles: list[_Title] = []
+    address: list[tuple[int, int]] = []
+    paren = _PAREN_AFTER.match(text, pos)
+    if paren:
+        if c.admin.match(paren.group("inner")):
+            address.append((paren.start("inner"), paren.end("inner")))
+        pos = paren.end()
+    protected = _protected_spans(c, text, pos, line_end)
+    sep_a, sep_b, kind = _next_separator(text, pos, line_end, protected)
+    if (sep_a != pos and text[pos:sep_a].strip()) or kind not in (",", "-", "–"):
+        return titles, _address(text, address)
+    pos = sep_b
+    kind_before = kind
+    while pos < line_end:
+        while pos < line_end and text[pos] == " ":
+            pos += 1
+        sep_a, sep_b, kind = _next_separator(text, pos, line_end, protected)
+        if c.detail.match(text, pos, sep_a) and not address:
+            stop = sep_a  # "sinh năm 1997": skipped, the post may follow
+        else:
+            stop = _cut_at_stop(c, text, pos, sep_a, protected)
+        a, b = _trim(text, pos, stop)
+        segment = text[a:b]
+        if not segment:
+            break
+        if c.detail.match(segment) and not address:
+            pass
+        elif c.title_start.match(segment) and not address:
+            titles.append(_Title(segment, a, b))
+        elif titles and kind_before == "," and c.org_head.match(segment) and not address:
+            last = titles[-1]
+            titles[-1] = _Title(text[last.start : b], last.start, b)
+        elif c.admin.match(segment):
+            address.append((a, b))
+            if kind == "(":
+                close = text.find(")", sep_b, line_end)
+                if close > 0:
+                    address[-1] = (a, close + 1)
+                    sep_a, sep_b, kind = _next_separator(text, close + 1, line_end, protected)
+                    if sep_a != close + 1:
+                        break
+        else:
+            break
+        if stop < sep_a or kind not in (",", "-", "–"):
+            break
+        kind_before = kind
+        pos = sep_b
+    return titles, _address(text, address)
+
+
+def _address(text: str, spans: list[tuple[int, int]]) -> str | None:
+    if not spans:
+        return None
+    return " ".join(text[spans[0][0] : spans[-1][1]].split())
+
+
+def _title_before(c: _Compiled, text: str, line_start: int, name_start: int) -> _Title | None:
+    """A post that runs up to the name: "Bí thư Tỉnh ủy Phạm Gia Túc"."""
+    end = name_start
+    window_start = line_start
+    protected = _protected_spans(c, text, line_start, end)
+    for m in _SEPARATOR.finditer(text, line_start, end):
+        if m.end() >= end - 1 and m.group().strip() in ("-", "–"):
+            end = m.start()  # "Chủ tịch UBND tỉnh Yên Bái - Đỗ Đức Duy"
+            break
+        if not any(a <= m.start() < b for a, b in protected):
+            window_start = m.end()
+    for m in c.stop.finditer(text, window_start, end):
+        if not any(a <= m.start() < b for a, b in protected):
+            window_start = m.end()
+    first = None
+    for m in c.title_start.finditer(text, window_start, end):
+        first = m
+        break
+    if first is None:
+        return None
+    a, b = _trim(text, first.start(), end)
+    if a >= b:
+        return None
+    return _Title(text[a:b], a, b)
+
+
+def _honorific(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    return raw[:1].upper() + raw[1:] if raw[:1].islower() else raw
+
+
+def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | None:
+    c = _compiled(patterns)
+    hon = m.group("hon") if "hon" in m.re.groupindex else None
+    rank = m.group("rank") if "rank" in m.re.groupindex else None
+    start = m.start()
+    if c.block.search(text, max(0, start - 40), start):
+        return None
+    name_start, name_end = m.span("name")
+    raw = " ".join(m.group("name").split())
+    line_start = text.rfind("\n", 0, name_start) + 1
+    line_end = text.find("\n", name_end)
+    line_end = len(text) if line_end < 0 else line_end
+    mention = _Mention(restore_case(raw), _honorific(hon), name_start, name_end)
+    if hon and " " not in raw:
+        mention.short = True
+        return mention
+    if rank:
+        mention.titles.append(_Title(rank, m.start("rank"), m.end("rank")))
+    elif not hon:
+        before = _title_before(c, text, line_start, name_start)
+        if before:
+            mention.titles.append(before)
+    after, address = _titles_after(c, text, name_end, line_end)
+    mention.titles.extend(after)
+    mention.address = address
+    return mention
+
+
+def title_parts(title: str, patterns: Patterns) -> Fields:
+    """Role and organisation of one post, abbreviations expanded in the organisation."""
+    c = _compiled(patterns)
+    m = c.title_start.match(title)
+    if not m:
+        return {"role": title, "organization": None}
+    role = title[: m.end()]
+    rest = title[m.end() :].strip(" ,")
+    unit = role.rsplit(" ", 1)[-1]
+    if rest and unit in _UNIT_IN_ROLE:  # "Trưởng ban Tổ chức" heads "Ban Tổ chức"
+        rest = f"{unit.capitalize()} {rest}"
+    organization = None
+    if rest:
+        organization = c.abbreviation.sub(
+            lambda a: str(patterns.lookup("ORG_ABBREVIATION", a.group())), rest
+        )
+    return {"role": role, "organization": organization}
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def people(matches: list[regex.Match[str]], text: str, patterns: Patterns) -> list[Fields]:
+    """Officials and persons of one article, merged by name, in order of first mention.
+
+    Each result holds the model fields plus `spans` (name mentions, first one first).
+    """
+    mentions = [x for x in (_mention(m, text, patterns) for m in matches) if x is not None]
+    merged: dict[str, Fields] = {}
+    for mention in mentions:
+        if mention.short:
+            continue
+        key = _norm(mention.name)
+        entry = merged.get(key)
+        if entry is None:
+            if not mention.titles and not mention.honorific:
+                continue  # a family-name pattern with no post: not enough to be a person
+            entry = {
+                "name": mention.name,
+                "honorific": mention.honorific,
+                "titles": [],
+                "address": mention.address,
+                "spans": [],
+            }
+            merged[key] = entry
+        spans = entry["spans"]
+        titles = entry["titles"]
+        assert isinstance(spans, list) and isinstance(titles, list)
+        spans.append((mention.start, mention.end))
+        seen = {_norm(t) for t in titles}
+        for title in mention.titles:
+            if _norm(title.text) not in seen:
+                titles.append(" ".join(title.text.split()))
+                seen.add(_norm(title.text))
+        if entry["honorific"] is None and not entry["titles"]:
+            entry["honorific"] = mention.honorific
+        if entry["address"] is None:
+            entry["address"] = mention.address
+    for mention in mentions:
+        if not mention.short:
+            continue
+        given = mention.name.casefold()
+        owners = [e for e in merged.values() if str(e["name"]).split()[-1].casefold() == given]
+        if len(owners) == 1:
+            spans = owners[0]["spans"]
+            assert isinstance(spans, list)
+            spans.append((mention.start, mention.end))
+    return list(merged.values())
