@@ -25,6 +25,10 @@ class ErrorCode(str, Enum):
         "or as a lexicon, or correct the name."
     )
     E005 = "E005 Pattern {path} does not compile as a regular expression: {detail}."
+    E006 = (
+        "E006 The gazetteer package {detail} is not installed or has no data/dataset.db; "
+        "install it with: pip install 'vietnamadminunits>=1.0.4'."
+    )
     # Documents (become error records).
     E101 = "E101 The document is empty or holds only whitespace; nothing to extract."
     E102 = "E102 The document looks binary ({detail}), not text; give a text, HTML or JSONL file."

@@ -140,3 +140,9 @@ def normalise(original: str) -> Normalised:
         starts = array("q", (starts[i] for i in step_starts))
         ends = array("q", (ends[i - 1] for i in step_ends))
     return Normalised(original, text, starts, ends)
+
+
+def fold(text: str) -> str:
+    """A lookup key: NFC, old-style tones, one space, case folded ("Hoà  Bình" → "hòa bình")."""
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(_OPEN_NUCLEI.sub(_old_tone, text).split()).casefold()

@@ -30,9 +30,10 @@ from .models import (
     Person,
     Record,
 )
-from .normalise import Normalised, normalise
+from .normalise import Normalised, fold, normalise
 from .patterns import Patterns
 from .read import Document, DocumentError
+from .resolve import gazetteer
 from .segment import Article, segment
 from .tokenise import tokenise
 
@@ -123,8 +124,10 @@ def _locations(
         if not fields:
             continue
         fields["rule"] = cand.rule.id
-        found.append((fields, cand.start, cand.end))
-        paren = _parent_pattern(patterns).match(text, cand.end)
+        end = fields.pop("end", cand.end)
+        assert isinstance(end, int)
+        found.append((fields, cand.start, end))
+        paren = _parent_pattern(patterns).match(text, end)
         level = str(fields["level"])
         named = paren and any(other.start == paren.start("name") for other in cands)
         if paren and named:  # "(TPHCM)" is a mention of its own; it only names the parent
@@ -166,7 +169,19 @@ def _locations(
         merged[key] = Location.model_validate(
             {"text": norm.original[a:b], "start": a, "end": b, "mentions": [(a, b)], **fields}
         )
+    _add_codes(list(merged.values()))
     return list(merged.values())
+
+
+def _add_codes(places: list[Location]) -> None:
+    """GSO codes from the gazetteer, where the unit is unambiguous in the article's context."""
+    known = gazetteer.load()
+    context = {fold(p.name) for p in places}
+    for place in places:
+        if place.level in ("province", "district", "commune"):
+            unit = known.resolve(place.name, place.level, place.parent, context)
+            if unit is not None:
+                place.code = unit.code
 
 
 def extract_article(norm: Normalised, article: Article, patterns: Patterns) -> list[Fact]:

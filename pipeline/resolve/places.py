@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from ..patterns import Patterns
+from . import gazetteer
 from .quantities import Fields
 
 
@@ -30,12 +31,19 @@ def location(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
         name = f"{(keyword or '').capitalize()} {raw}"
     if level == "city":
         level = "province" if patterns.has("CENTRAL_CITY", name) else "district"
-    syllables = name.split()
-    if (
-        level in ("province", "district")
-        and len(syllables) >= 3
-        and patterns.has("SURNAME", syllables[0])
-        and not patterns.has("CENTRAL_CITY", name)
-    ):
-        return {}  # "Chủ tịch UBND tỉnh Lê Quốc Chỉnh": a person after the unit word
-    return {"name": name, "level": level, "keyword": keyword}
+    fields: Fields = {"name": name, "level": level, "keyword": keyword}
+    known = gazetteer.load()
+    if level in ("province", "district", "commune") and not known.is_unit(name):
+        prefix = known.known_prefix(name)
+        if prefix and " " in prefix:  # "huyện Quỳnh Phụ Từ …": a heading run into the text
+            fields["name"] = prefix
+            fields["end"] = _end_of_words(m, len(prefix.split()))
+        elif len(name.split()) >= 3 and patterns.has("SURNAME", name.split()[0]):
+            return {}  # "Chủ tịch UBND tỉnh Lê Quốc Chỉnh": a person after the unit word
+    return fields
+
+
+def _end_of_words(m: regex.Match[str], count: int) -> int:
+    """Offset just after the first `count` words of the match's name group."""
+    words = list(regex.finditer(r"\S+", m.group("name")))
+    return int(m.start("name") + words[count - 1].end())

@@ -1,0 +1,110 @@
+"""Vietnam's administrative units (63 provinces, about 700 districts, 10,000 communes).
+
+The data is the SQLite database bundled with vietnamadminunits (MIT; GSO codes of the units
+before the July 2025 reorganisation). It is read once per process into dictionaries keyed
+by the folded short name, so a lookup is a dictionary access. The package itself is not
+imported: its parser pulls in a web geocoder that this project never calls.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import ErrorCode, VnfactsError
+from ..normalise import fold
+
+_LEVELS = ("commune", "district", "province")
+
+
+@dataclass(frozen=True)
+class Unit:
+    level: str
+    name: str
+    kind: str
+    code: str
+    district: str | None
+    province: str
+
+
+class Gazetteer:
+    def __init__(self, rows: Iterable[tuple[str | None, ...]]) -> None:
+        self._by_name: dict[str, list[Unit]] = {}
+        seen: set[tuple[str, str]] = set()
+        for p_name, p_kind, p_code, d_name, d_kind, d_code, w_name, w_kind, w_code in rows:
+            assert p_name and p_code
+            self._add(Unit("province", p_name, p_kind or "", p_code, None, p_name), seen)
+            if d_name and d_code:
+                self._add(Unit("district", d_name, d_kind or "", d_code, None, p_name), seen)
+            if w_name and w_code and d_name:
+                self._add(Unit("commune", w_name, w_kind or "", w_code, d_name, p_name), seen)
+
+    def _add(self, unit: Unit, seen: set[tuple[str, str]]) -> None:
+        if (unit.level, unit.code) in seen:
+            return
+        seen.add((unit.level, unit.code))
+        self._by_name.setdefault(fold(unit.name), []).append(unit)
+
+    def lookup(self, name: str, level: str | None = None) -> list[Unit]:
+        units = self._by_name.get(fold(name), [])
+        return [u for u in units if level is None or u.level == level]
+
+    def is_unit(self, name: str) -> bool:
+        return fold(name) in self._by_name
+
+    def known_prefix(self, name: str) -> str | None:
+        """The longest run of leading syllables of `name` that names a unit, if any.
+
+        "Quỳnh Phụ Từ" (a heading joined to the next line) gives "Quỳnh Phụ".
+        """
+        words = name.split()
+        for n in range(len(words), 0, -1):
+            candidate = " ".join(words[:n])
+            if fold(candidate) in self._by_name:
+                return candidate
+        return None
+
+    def resolve(self, name: str, level: str, parent: str | None, context: set[str]) -> Unit | None:
+        """The one unit `name` can mean, or None when the gazetteer cannot tell.
+
+        `parent` is the unit the text puts it in; `context` holds the folded names of the
+        other units the article names. Same names repeat across the country ("xã An Thái"
+        is in three provinces), so a guess is never made.
+        """
+        units = self.lookup(name, level)
+        if parent:
+            key = fold(parent)
+            units = [u for u in units if key in (fold(u.province), fold(u.district or ""))]
+        if len(units) > 1:
+            near = [u for u in units if fold(u.district or "") in context]
+            near = near or [u for u in units if fold(u.province) in context]
+            units = near
+        return units[0] if len(units) == 1 else None
+
+
+def _database() -> Path:
+    spec = importlib.util.find_spec("vietnamadminunits")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "data" / "dataset.db"
+        if path.is_file():
+            return path
+    raise VnfactsError(ErrorCode.E006, detail="vietnamadminunits")
+
+
+@cache
+def load() -> Gazetteer:
+    """The gazetteer, read once per process."""
+    uri = _database().as_uri() + "?mode=ro"
+    with sqlite3.connect(uri, uri=True) as conn:
+        rows = conn.execute(
+            "SELECT provinceShort,"
+            " substr(province, 1, length(province) - length(provinceShort) - 1), provinceCode,"
+            " districtShort, districtType, districtCode, wardShort, wardType,"
+            " wardCode FROM admin_units_legacy"
+        ).fetchall()
+    return Gazetteer(rows)
