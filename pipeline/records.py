@@ -195,7 +195,8 @@ def extract_article(norm: Normalised, article: Article, patterns: Patterns) -> l
     ]
     places = [c for c in cands if c.rule.type == "location"]
     facts.extend(_locations(places, text, norm, article.start, patterns))
-    names = [c.match for c in cands if c.rule.type == "official"]
+    signed = len(text) if article.byline_start is None else article.byline_start - article.start
+    names = [c.match for c in cands if c.rule.type == "official" and c.start < signed]
     facts.extend(_people(names, text, norm, article.start, patterns))
     return facts
 

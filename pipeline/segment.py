@@ -19,6 +19,7 @@ class Article:
     end: int
     title: str | None = None
     byline: str | None = None
+    byline_start: int | None = None
 
 
 # A level-1 heading is a title; "## QUỲNH PHỤ" above it is a section label.
@@ -31,11 +32,20 @@ def _is_marker(line: str, patterns: Patterns) -> bool:
     return patterns.has("BOILERPLATE_SECTION", stripped)
 
 
+# "Đỗ Thuần – Bí thư Chi bộ Các cơ quan Đảng", "Tin, ảnh: Phạm Thúy Nga": a signature line.
+_SIGNED = regex.compile(
+    r"^(?:(?:Tin|Bài|Ảnh|Tin, ảnh|Bài, ảnh|Tin và ảnh|Bài và ảnh) ?: ?)?"
+    r"\p{Lu}[\p{Ll}\p{M}]*(?: \p{Lu}[\p{Ll}\p{M}]*){1,3}(?: ?[-–] [^.!?]{0,80})?$"
+)
+
+
 def _is_byline(line: str) -> bool:
     stripped = line.strip(" *")
     letters = [ch for ch in stripped if ch.isalpha()]
     words = stripped.split()
-    return bool(letters) and stripped.isupper() and 1 <= len(words) <= 8 and len(stripped) < 60
+    if bool(letters) and stripped.isupper() and 1 <= len(words) <= 8 and len(stripped) < 60:
+        return True
+    return bool(_SIGNED.match(stripped))
 
 
 def segment(text: str, patterns: Patterns) -> list[Article]:
@@ -64,8 +74,15 @@ def segment(text: str, patterns: Patterns) -> list[Article]:
                 if len(candidate) < 200 and candidate[-1] not in ".:;!?":
                     title = candidate
                 break
-    byline = None
+    byline = byline_start = None
     body = [ln for ln in lines if start <= ln.start() < end and ln.group().strip()]
-    if body and _is_byline(body[-1].group()):
+    if len(body) > 1 and _is_byline(body[-1].group()):
         byline = body[-1].group().strip(" *")
-    return [Article(start, end, title, byline)]
+        byline_start = body[-1].start()
+    elif body:  # a signature run into the last paragraph: "… 2025 - 2030. Đỗ Thuần – Bí thư …"
+        last = body[-1]
+        tail = regex.search(r"[.!?…”\"] (?P<sign>[^.!?…]+)$", last.group())
+        if tail and _SIGNED.match(tail.group("sign")):
+            byline = tail.group("sign").strip(" *")
+            byline_start = last.start() + tail.start("sign")
+    return [Article(start, end, title, byline, byline_start)]

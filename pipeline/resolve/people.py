@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import regex
 
 from ..patterns import Patterns
+from . import gazetteer
 from .places import restore_case
 from .quantities import Fields
 
@@ -37,6 +38,10 @@ class _Compiled:
     protected: regex.Pattern[str]
     block: regex.Pattern[str]
     abbreviation: regex.Pattern[str]
+    unit: regex.Pattern[str]
+    org_end: regex.Pattern[str]
+    name: regex.Pattern[str]
+    unit_before: regex.Pattern[str]
 
 
 _CACHE: dict[int, _Compiled] = {}
@@ -71,6 +76,28 @@ def _compiled(patterns: Patterns) -> _Compiled:
                 + _words(list(lex["ORG_ABBREVIATION"]))
                 + r")(?![\p{L}\p{M}])"
             ),
+            unit=regex.compile(
+                r"(?<![\p{L}\p{M}])(?:"
+                + piece["ADMIN_KEYWORD"]
+                + "|"
+                + piece["PARTY_COMMITTEE"]
+                + r") (?P<run>"
+                + piece["CAP"]
+                + r"(?: "
+                + piece["CAP"]
+                + r")*)"
+            ),
+            name=regex.compile(
+                r"(?<![\p{L}\p{M}])(?=\p{Lu})(?:" + piece["SURNAME"] + ") " + piece["GIVEN"]
+            ),
+            org_end=regex.compile(r"(?<![\p{L}\p{M}])(?:" + piece["ORG_HEAD"] + r") ?$"),
+            unit_before=regex.compile(
+                r"(?<![\p{L}\p{M}])(?:"
+                + piece["ADMIN_KEYWORD"]
+                + "|"
+                + piece["PARTY_COMMITTEE"]
+                + r") $"
+            ),
         )
         _CACHE[id(patterns)] = found
     return found
@@ -99,13 +126,21 @@ def _protected_spans(c: _Compiled, text: str, lo: int, hi: int) -> list[tuple[in
 
 
 def _next_separator(
-    text: str, pos: int, hi: int, protected: list[tuple[int, int]]
+    c: _Compiled, text: str, pos: int, hi: int, protected: list[tuple[int, int]]
 ) -> tuple[int, int, str]:
-    """[start, end) and kind of the next separator at or after `pos` ("" at the end)."""
+    """[start, end) and kind of the next separator at or after `pos` ("" at the end).
+
+    A dash separates only before a post or an address: "Phó Chủ tịch UBND huyện – Chủ tịch
+    Hội đồng …", "HTX … - thị trấn Ma Lâm", but not "Phòng Hành chính - Lưu trữ".
+    """
     for m in _SEPARATOR.finditer(text, pos, hi):
         if any(a <= m.start() < b for a, b in protected):
             continue
         kind = m.group().strip() or " "
+        if kind in ("-", "–"):
+            after = m.end() + (text[m.end() : m.end() + 1] == " ")
+            if not (c.title_start.match(text, after) or c.admin.match(text, after)):
+                continue
         return m.start(), m.end(), kind
     return hi, hi, ""
 
@@ -115,6 +150,28 @@ def _cut_at_stop(c: _Compiled, text: str, a: int, b: int, protected: list[tuple[
         if not any(x <= m.start() < y for x, y in protected):
             return int(m.start())
     return b
+
+
+def _cut_after_unit(c: _Compiled, text: str, a: int, b: int) -> int:
+    """End of a post at its unit's name: "Bí thư Huyện ủy Hưng Hà Nửa nhiệm kỳ …" ends at Hà."""
+    known = gazetteer.load()
+    for m in c.unit.finditer(text, a, b):
+        run = m.group("run")
+        if known.is_unit(run):
+            continue
+        prefix = known.known_prefix(run)
+        if prefix and " " in prefix:
+            words = list(regex.finditer(r"\S+", run))
+            return int(m.start("run") + words[len(prefix.split()) - 1].end())
+    return b
+
+
+def _holds_name(c: _Compiled, text: str, a: int, b: int) -> bool:
+    known = gazetteer.load()
+    return any(
+        len(m.group().split()) >= 3 and not known.is_unit(m.group())
+        for m in c.name.finditer(text, a, b)
+    )
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -137,7 +194,7 @@ def _titles_after(
             address.append((paren.start("inner"), paren.end("inner")))
         pos = paren.end()
     protected = _protected_spans(c, text, pos, line_end)
-    sep_a, sep_b, kind = _next_separator(text, pos, line_end, protected)
+    sep_a, sep_b, kind = _next_separator(c, text, pos, line_end, protected)
     if (sep_a != pos and text[pos:sep_a].strip()) or kind not in (",", "-", "–"):
         return titles, _address(text, address)
     pos = sep_b
@@ -145,7 +202,10 @@ def _titles_after(
     while pos < line_end:
         while pos < line_end and text[pos] == " ":
             pos += 1
-        sep_a, sep_b, kind = _next_separator(text, pos, line_end, protected)
+        sep_a, sep_b, kind = _next_separator(c, text, pos, line_end, protected)
+        while text[sep_a : sep_a + 1] == "\n" and c.org_end.search(text, pos, sep_a):
+            # "Ủy viên Bộ\nChính trị": a post does not end on "Bộ", the line was broken
+            sep_a, sep_b, kind = _next_separator(c, text, sep_b, line_end, protected)
         if c.detail.match(text, pos, sep_a) and not address:
             stop = sep_a  # "sinh năm 1997": skipped, the post may follow
         else:
@@ -157,7 +217,12 @@ def _titles_after(
         if c.detail.match(segment) and not address:
             pass
         elif c.title_start.match(segment) and not address:
-            titles.append(_Title(segment, a, b))
+            if _holds_name(c, text, a, b):
+                break  # "…, Chủ tịch HĐND tỉnh Lê Quốc Chỉnh": the post of the next person
+            cut = _cut_after_unit(c, text, a, b)
+            titles.append(_Title(text[a:cut], a, cut))
+            if cut < b:
+                break
         elif titles and kind_before == "," and c.org_head.match(segment) and not address:
             last = titles[-1]
             titles[-1] = _Title(text[last.start : b], last.start, b)
@@ -167,7 +232,7 @@ def _titles_after(
                 close = text.find(")", sep_b, line_end)
                 if close > 0:
                     address[-1] = (a, close + 1)
-                    sep_a, sep_b, kind = _next_separator(text, close + 1, line_end, protected)
+                    sep_a, sep_b, kind = _next_separator(c, text, close + 1, line_end, protected)
                     if sep_a != close + 1:
                         break
         else:
@@ -206,7 +271,7 @@ def _title_before(c: _Compiled, text: str, line_start: int, name_start: int) -> 
     if first is None:
         return None
     a, b = _trim(text, first.start(), end)
-    if a >= b:
+    if a >= b or _cut_after_unit(c, text, a, b) < b:
         return None
     return _Title(text[a:b], a, b)
 
@@ -224,11 +289,15 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
     start = m.start()
     if c.block.search(text, max(0, start - 40), start):
         return None
+    syllables = len(m.group("name").split())
+    if not hon and syllables < 3 and regex.search(r"\p{Lu}[\p{Ll}\p{M}]* $", text[:start]):
+        return None  # "Hưng Hà Nửa nhiệm kỳ": inside a run of capitalised words
+    if c.unit_before.search(text, max(0, start - 20), start) and len(m.group("name").split()) < 3:
+        return None  # "thị trấn Ma Lâm"; "tỉnh Lê Quốc Chỉnh" is a person (three syllables)
     name_start, name_end = m.span("name")
     raw = " ".join(m.group("name").split())
     line_start = text.rfind("\n", 0, name_start) + 1
-    line_end = text.find("\n", name_end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = min(len(text), name_end + 400)  # "\n" separates; a broken post may go on
     mention = _Mention(restore_case(raw), _honorific(hon), name_start, name_end)
     if hon and " " not in raw:
         mention.short = True
@@ -237,6 +306,9 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
         mention.titles.append(_Title(rank, m.start("rank"), m.end("rank")))
     elif not hon:
         before = _title_before(c, text, line_start, name_start)
+        bare_role = before is not None and c.title_start.fullmatch(before.text) is not None
+        if gazetteer.load().is_unit(raw) and not bare_role:
+            return None  # "Bí thư Tỉnh ủy Thái Bình" is a place; "Chủ tịch Hồ Chí Minh" is not
         if before:
             mention.titles.append(before)
     after, address = _titles_after(c, text, name_end, line_end)
