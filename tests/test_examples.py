@@ -43,6 +43,8 @@ def _facts(text: str, kind: str) -> list[Any]:
 def test_there_are_enough_examples() -> None:
     numeric = [p for p in POSITIVES + NEGATIVES if p.values[0] in ("money", "count")]
     assert len(numeric) >= 150
+    people = [p for p in POSITIVES + NEGATIVES if p.values[0] == "official"]
+    assert len(people) >= 120
 
 
 @pytest.mark.parametrize(("kind", "text", "expected"), POSITIVES)

@@ -39,6 +39,7 @@ class _Compiled:
     block: regex.Pattern[str]
     abbreviation: regex.Pattern[str]
     unit: regex.Pattern[str]
+    bare_unit: regex.Pattern[str]
     org_end: regex.Pattern[str]
     name: regex.Pattern[str]
     unit_before: regex.Pattern[str]
@@ -66,7 +67,8 @@ def _compiled(patterns: Patterns) -> _Compiled:
             admin=regex.compile(r"(?:" + piece["ADMIN_KEYWORD"] + r")(?![\p{L}\p{M}]) ?\p{Lu}"),
             # Lower case only: "dự" ends a post, "Ban Dự án" does not.
             stop=regex.compile(
-                r"(?<![\p{L}\p{M}])(?:" + _words(list(lex["TITLE_STOP"])) + r")"
+                r"(?<![\p{L}\p{M}])(?!(?:" + _words(list(lex["NOT_TITLE_STOP"])) + r")"
+                r"(?![\p{L}\p{M}]))(?:" + _words(list(lex["TITLE_STOP"])) + r")"
                 r"(?![\p{L}\p{M}])"
             ),
             protected=regex.compile("(?i:" + _words(list(lex["ORG_WITH_COMMA"])) + ")"),
@@ -89,6 +91,10 @@ def _compiled(patterns: Patterns) -> _Compiled:
             ),
             name=regex.compile(
                 r"(?<![\p{L}\p{M}])(?=\p{Lu})(?:" + piece["SURNAME"] + ") " + piece["GIVEN"]
+            ),
+            bare_unit=regex.compile(
+                r"(?<![\p{L}\p{M}])(?:tỉnh|huyện|xã|thành phố|thị xã|thị trấn|quận|phường)"
+                r"(?= (?!khóa|nhiệm kỳ|hội|ủy|uỷ)[\p{Ll}])"
             ),
             org_end=regex.compile(r"(?<![\p{L}\p{M}])(?:" + piece["ORG_HEAD"] + r") ?$"),
             unit_before=regex.compile(
@@ -153,7 +159,11 @@ def _cut_at_stop(c: _Compiled, text: str, a: int, b: int, protected: list[tuple[
 
 
 def _cut_after_unit(c: _Compiled, text: str, a: int, b: int) -> int:
-    """End of a post at its unit's name: "Bí thư Huyện ủy Hưng Hà Nửa nhiệm kỳ …" ends at Hà."""
+    """End of a post at its unit: "Bí thư Huyện ủy Hưng Hà Nửa nhiệm kỳ …" ends at Hà,
+    "Chủ tịch Hội Cựu chiến binh xã vui mừng nói" at xã (a term, "khóa X", may follow)."""
+    bare = c.bare_unit.search(text, a, b)
+    if bare:
+        b = bare.end()
     known = gazetteer.load()
     for m in c.unit.finditer(text, a, b):
         run = m.group("run")
@@ -295,7 +305,17 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
     if c.unit_before.search(text, max(0, start - 20), start) and len(m.group("name").split()) < 3:
         return None  # "thị trấn Ma Lâm"; "tỉnh Lê Quốc Chỉnh" is a person (three syllables)
     name_start, name_end = m.span("name")
-    raw = " ".join(m.group("name").split())
+    words = list(regex.finditer(r"\S+", m.group("name")))
+    if not hon:
+        if patterns.has("ORG_HEAD", words[0].group()) and len(words) < 3:
+            return None  # "Bí thư Đoàn Thanh niên": an organisation, not Mr Đoàn Thanh
+        known = gazetteer.load()
+        for i in range(1, len(words) - 2):  # "Tỉnh ủy Hà Giang Đặng Quốc Khánh"
+            head = " ".join(w.group() for w in words[:i])
+            if patterns.has("SURNAME", words[i].group()) and known.is_unit(head):
+                name_start += words[i].start()
+                break
+    raw = " ".join(text[name_start:name_end].split())
     line_start = text.rfind("\n", 0, name_start) + 1
     line_end = min(len(text), name_end + 400)  # "\n" separates; a broken post may go on
     mention = _Mention(restore_case(raw), _honorific(hon), name_start, name_end)
@@ -346,6 +366,8 @@ def people(matches: list[regex.Match[str]], text: str, patterns: Patterns) -> li
     Each result holds the model fields plus `spans` (name mentions, first one first).
     """
     mentions = [x for x in (_mention(m, text, patterns) for m in matches) if x is not None]
+    inside = [(t.start, t.end) for x in mentions for t in x.titles]
+    mentions = [x for x in mentions if not any(a <= x.start < b for a, b in inside)]
     merged: dict[str, Fields] = {}
     for mention in mentions:
         if mention.short:
