@@ -63,6 +63,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         report["all"] = ev.as_dict(scores)
         if not args.json:
             print(ev.table(scores, f"## all ({len(all_docs)} documents)"))
+    if not args.no_ner:
+        comparison = ev.compare_ner(all_docs, predictions)
+        report["ner_comparison"] = vars(comparison)
+        if not args.json:
+            print("\n" + comparison.line())
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
@@ -97,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.add_argument(
         "--list", choices=ev.TYPES, help="list misses and false positives of a type"
+    )
+    evaluate.add_argument(
+        "--no-ner",
+        action="store_true",
+        help="skip running underthesea's ner() on the gold texts for the PER recall comparison",
     )
     evaluate.set_defaults(func=cmd_evaluate)
 

@@ -8,6 +8,7 @@ and case folding.
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -272,3 +273,57 @@ def table(scores: dict[str, Score], label: str = "") -> str:
     macro = sum(s.f1 for s in scores.values()) / len(scores)
     rows.append(f"| macro F1 | | | {macro:.3f} | | | | |")
     return "\n".join(r for r in rows if r)
+
+
+@dataclass
+class NerComparison:
+    """Recall of gold official names by underthesea's ner() (PER) and by vnfacts."""
+
+    names: int = 0
+    ner_found: int = 0
+    ours_found: int = 0
+    ner_seconds: float = 0.0
+
+    def line(self) -> str:
+        if not self.names:
+            return "official names: none in the gold"
+        return (
+            f"official names ({self.names}): vnfacts recall {self.ours_found / self.names:.3f}; "
+            f"underthesea ner() PER recall {self.ner_found / self.names:.3f} "
+            f"({self.ner_seconds:.1f} s)"
+        )
+
+
+def ner_people(text: str) -> set[str]:
+    """Normalised PER entities of underthesea's ner(), run line by line."""
+    from underthesea import ner, sent_tokenize  # slow to import; only this comparison needs it
+
+    found: set[str] = set()
+    for line in normalise(text).text.split("\n"):
+        for sentence in sent_tokenize(line) if line.strip() else []:
+            current: list[str] = []
+            for token, *_, tag in [*ner(sentence), ("", "O")]:
+                if tag in ("B-PER", "I-PER") and not (tag == "B-PER" and current):
+                    current.append(token)
+                    continue
+                if current:
+                    found.add(norm(" ".join(current)))
+                current = [token] if tag == "B-PER" else []
+    return found
+
+
+def compare_ner(docs: list[GoldDoc], predictions: dict[str, list[Fact]]) -> NerComparison:
+    result = NerComparison()
+    for doc in docs:
+        gold = {norm(f.get("name")) for f in doc.facts if f.get("type") == "official"}
+        if not gold:
+            continue
+        predicted = predictions.get(doc.doc_id, [])
+        ours = {norm(f.get("name")) for f in predicted if f.get("type") == "official"}
+        began = time.perf_counter()
+        theirs = ner_people(doc.text)
+        result.ner_seconds += time.perf_counter() - began
+        result.names += len(gold)
+        result.ner_found += len(gold & theirs)
+        result.ours_found += len(gold & ours)
+    return result
