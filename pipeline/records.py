@@ -208,7 +208,7 @@ def _people(
     for fields in resolve.people(names, text, patterns):
         spans = fields.pop("spans")
         assert isinstance(spans, list)
-        mentions = [norm.to_original(offset + a, offset + b) for a, b in spans]
+        mentions = [norm.to_original(offset + a, offset + b) for a, b in sorted(spans)]
         a, b = mentions[0]
         common = {"text": norm.original[a:b], "start": a, "end": b, "mentions": mentions}
         titles = fields.pop("titles")

@@ -39,6 +39,8 @@ class _Compiled:
     block: regex.Pattern[str]
     abbreviation: regex.Pattern[str]
     unit: regex.Pattern[str]
+    address: regex.Pattern[str]
+    title_reference: regex.Pattern[str]
     bare_unit: regex.Pattern[str]
     org_end: regex.Pattern[str]
     name: regex.Pattern[str]
@@ -95,6 +97,22 @@ def _compiled(patterns: Patterns) -> _Compiled:
             bare_unit=regex.compile(
                 r"(?<![\p{L}\p{M}])(?:tỉnh|huyện|xã|thành phố|thị xã|thị trấn|quận|phường)"
                 r"(?= (?!khóa|nhiệm kỳ|hội|ủy|uỷ)[\p{Ll}])"
+            ),
+            title_reference=regex.compile(
+                r"(?<![\p{L}\p{M}])(?:"
+                + piece["HONORIFIC"]
+                + r") (?P<title>"
+                + piece["TITLE_START"]
+                + ")"
+            ),
+            address=regex.compile(
+                r"(?:"
+                + piece["ADMIN_KEYWORD"]
+                + r")(?![\p{L}\p{M}]) ?(?:"
+                + piece["CAP"]
+                + r"|\p{N}[\p{L}\p{N}]*)(?: (?:"
+                + piece["CAP"]
+                + r"|\p{N}+(?![\p{L}\p{M}])))*"
             ),
             org_end=regex.compile(r"(?<![\p{L}\p{M}])(?:" + piece["ORG_HEAD"] + r") ?$"),
             unit_before=regex.compile(
@@ -237,7 +255,10 @@ def _titles_after(
             last = titles[-1]
             titles[-1] = _Title(text[last.start : b], last.start, b)
         elif c.admin.match(segment):
-            address.append((a, b))
+            place = c.address.match(text, a, b)  # "xã Cộng Hòa phấn khởi …" ends at Hòa
+            address.append((a, place.end() if place else b))
+            if place and place.end() < b:
+                break
             if kind == "(":
                 close = text.find(")", sep_b, line_end)
                 if close > 0:
@@ -287,8 +308,11 @@ def _title_before(c: _Compiled, text: str, line_start: int, name_start: int) -> 
 
 
 def _honorific(raw: str | None) -> str | None:
+    """As written, with a capital: "đồng chí" and "ĐỒNG CHÍ" give "Đồng chí", "Đ/c" stays."""
     if not raw:
         return None
+    if raw.isupper() and len(raw) > 3 and "." not in raw:
+        raw = raw.lower()
     return raw[:1].upper() + raw[1:] if raw[:1].islower() else raw
 
 
@@ -407,4 +431,26 @@ def people(matches: list[regex.Match[str]], text: str, patterns: Patterns) -> li
             spans = owners[0]["spans"]
             assert isinstance(spans, list)
             spans.append((mention.start, mention.end))
+    _attach_title_references(text, patterns, list(merged.values()))
     return list(merged.values())
+
+
+def _attach_title_references(text: str, patterns: Patterns, entries: list[Fields]) -> None:
+    """ "đồng chí Trưởng ban Tổ chức Tỉnh ủy": a mention of the one official with that post."""
+    c = _compiled(patterns)
+    owners: dict[str, list[Fields]] = {}
+    for entry in entries:
+        for title in entry["titles"] if isinstance(entry["titles"], list) else []:
+            owners.setdefault(_norm(str(title)), []).append(entry)
+    if not owners:
+        return
+    for m in c.title_reference.finditer(text):
+        protected = _protected_spans(c, text, m.start("title"), min(len(text), m.end() + 200))
+        sep_a, _, _ = _next_separator(c, text, m.start("title"), len(text), protected)
+        stop = _cut_at_stop(c, text, m.start("title"), sep_a, protected)
+        a, b = _trim(text, m.start("title"), _cut_after_unit(c, text, m.start("title"), stop))
+        found = owners.get(_norm(text[a:b]), [])
+        if len(found) == 1:
+            spans = found[0]["spans"]
+            assert isinstance(spans, list)
+            spans.append((m.start(), b))
