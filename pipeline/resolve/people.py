@@ -39,6 +39,7 @@ class _Compiled:
     block: regex.Pattern[str]
     abbreviation: regex.Pattern[str]
     unit: regex.Pattern[str]
+    list_head: regex.Pattern[str]
     address: regex.Pattern[str]
     title_reference: regex.Pattern[str]
     bare_unit: regex.Pattern[str]
@@ -113,6 +114,14 @@ def _compiled(patterns: Patterns) -> _Compiled:
                 + r"|\p{N}[\p{L}\p{N}]*)(?: (?:"
                 + piece["CAP"]
                 + r"|\p{N}+(?![\p{L}\p{M}])))*"
+            ),
+            list_head=regex.compile(
+                r"(?P<title>" + piece["TITLE_START"] + r"[^.;:\n]{0,60}?) (?:gồm có|gồm|là)"
+                r"(?: các (?:ông|bà|đồng chí))?:? (?:"
+                + piece["CAP"]
+                + r"(?: "
+                + piece["CAP"]
+                + r"){1,4}(?:, | và ))*$"
             ),
             org_end=regex.compile(r"(?<![\p{L}\p{M}])(?:" + piece["ORG_HEAD"] + r") ?$"),
             unit_before=regex.compile(
@@ -355,6 +364,10 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
             return None  # "Bí thư Tỉnh ủy Thái Bình" is a place; "Chủ tịch Hồ Chí Minh" is not
         if before:
             mention.titles.append(before)
+        else:  # "7 Phó Giám đốc gồm: A, B và C" gives its post to every name in the list
+            head = c.list_head.search(text, max(line_start, name_start - 300), name_start)
+            if head:
+                mention.titles.append(_Title(head.group("title"), *head.span("title")))
     after, address = _titles_after(c, text, name_end, line_end)
     mention.titles.extend(after)
     mention.address = address
