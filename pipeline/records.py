@@ -115,7 +115,12 @@ def _parent_pattern(patterns: Patterns) -> regex.Pattern[str]:
 
 
 def _locations(
-    cands: list[Candidate], text: str, norm: Normalised, offset: int, patterns: Patterns
+    cands: list[Candidate],
+    text: str,
+    norm: Normalised,
+    offset: int,
+    patterns: Patterns,
+    people_spans: list[tuple[int, int]],
 ) -> list[Location]:
     """Location mentions merged per unit; "xã X (Y)" and "xã X, huyện Y" give X its parent."""
     found: list[tuple[resolve.Fields, int, int]] = []
@@ -143,6 +148,8 @@ def _locations(
                 "rule": "location.parenthesis",
             }
             found.append((parent_fields, paren.start("name"), paren.end("name")))
+    found.extend(resolve.more_places(text, found, patterns, people_spans))
+    found.sort(key=lambda f: f[1])
     by_start = {start: fields for fields, start, _ in found}
     for fields, _, _ in found:
         at = fields.pop("parent_at", None)
@@ -193,19 +200,21 @@ def extract_article(norm: Normalised, article: Article, patterns: Patterns) -> l
         for c in cands
         if c.rule.type in _NUMERIC
     ]
-    places = [c for c in cands if c.rule.type == "location"]
-    facts.extend(_locations(places, text, norm, article.start, patterns))
     signed = len(text) if article.byline_start is None else article.byline_start - article.start
     names = [c.match for c in cands if c.rule.type == "official" and c.start < signed]
-    facts.extend(_people(names, text, norm, article.start, patterns))
+    people = resolve.people(names, text, patterns)
+    named = [span for fields in people for span in fields["spans"]]  # type: ignore[attr-defined]
+    places = [c for c in cands if c.rule.type == "location"]
+    facts.extend(_locations(places, text, norm, article.start, patterns, named))
+    facts.extend(_people(people, norm, article.start, patterns))
     return facts
 
 
 def _people(
-    names: list[regex.Match[str]], text: str, norm: Normalised, offset: int, patterns: Patterns
+    people: list[resolve.Fields], norm: Normalised, offset: int, patterns: Patterns
 ) -> list[Official | Person]:
     facts: list[Official | Person] = []
-    for fields in resolve.people(names, text, patterns):
+    for fields in people:
         spans = fields.pop("spans")
         assert isinstance(spans, list)
         mentions = [norm.to_original(offset + a, offset + b) for a, b in sorted(spans)]

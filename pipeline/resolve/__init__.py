@@ -5,7 +5,7 @@ One module per family of facts: quantities (money, count, percent, measure, date
 """
 
 from .people import people, title_parts
-from .places import location, restore_case
+from .places import location, more_places, restore_case
 from .quantities import Fields, count, date, measure, money, parse_amount, percent, qualifier
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "location",
     "measure",
     "money",
+    "more_places",
     "parse_amount",
     "people",
     "percent",

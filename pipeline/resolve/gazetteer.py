@@ -53,6 +53,12 @@ class Gazetteer:
         units = self._by_name.get(fold(name), [])
         return [u for u in units if level is None or u.level == level]
 
+    def names(self, level: str) -> list[str]:
+        """The names of every unit of a level, as written in the gazetteer."""
+        return sorted(
+            {u.name for units in self._by_name.values() for u in units if u.level == level}
+        )
+
     def is_unit(self, name: str) -> bool:
         return fold(name) in self._by_name
 
