@@ -215,6 +215,20 @@ def _score_locations(doc_id: str, gold: list[Fact], pred: list[Fact], score: Sco
     score.fn += len(g - p)
     score.false_positives.extend(f"{doc_id}: {lv} {n}" for lv, n in sorted(p - g))
     score.misses.extend(f"{doc_id}: {lv} {n}" for lv, n in sorted(g - p))
+    # Code accuracy: the share of gold province/district/commune facts whose unit is found
+    # with the gold's GSO code (no code where the gold has none).
+    codes = {(f.get("level", ""), norm(f.get("name"))): f.get("code") for f in pred}
+    for f in gold:
+        if f.get("level") not in ("province", "district", "commune"):
+            continue
+        key = (f["level"], norm(f.get("name")))
+        score.extra_n += 1
+        if key in codes and codes[key] == f.get("code"):
+            score.extra_ok += 1
+        elif key in codes:
+            score.misses.append(
+                f"{doc_id}: code of {key[0]} {key[1]}: gold {f.get('code')}, got {codes[key]}"
+            )
 
 
 def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Fact]]) -> dict[str, Score]:
@@ -233,7 +247,12 @@ def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Fact]]) -> dict[
     return scores
 
 
-EXTRA_NAME = {"money": "qualifier acc", "count": "item acc", "official": "title F1", "location": ""}
+EXTRA_NAME = {
+    "money": "qualifier acc",
+    "count": "item acc",
+    "official": "title F1",
+    "location": "code acc",
+}
 
 
 def as_dict(scores: dict[str, Score]) -> dict[str, Any]:
@@ -253,6 +272,8 @@ def as_dict(scores: dict[str, Score]) -> dict[str, Any]:
             out[kind]["item_accuracy"] = s.extra
         elif kind == "official":
             out[kind]["title_f1"] = s.title_f1
+        elif kind == "location":
+            out[kind]["code_accuracy"] = s.extra
     out["macro_f1"] = round(sum(s.f1 for s in scores.values()) / len(scores), 4)
     return out
 
@@ -264,9 +285,7 @@ def table(scores: dict[str, Score], label: str = "") -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for kind, s in scores.items():
-        extra = (
-            s.extra if kind in ("money", "count") else s.title_f1 if kind == "official" else None
-        )
+        extra = s.title_f1 if kind == "official" else s.extra
         other = f"{EXTRA_NAME[kind]} {extra:.3f}" if extra is not None else ""
         figures = f"{s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.tp} | {s.fp} | {s.fn}"
         rows.append(f"| {kind} | {figures} | {other} |")

@@ -30,7 +30,7 @@ from .models import (
     Person,
     Record,
 )
-from .normalise import Normalised, fold, normalise
+from .normalise import Normalised, normalise
 from .patterns import Patterns
 from .read import Document, DocumentError
 from .resolve import gazetteer
@@ -134,9 +134,14 @@ def _locations(
         found.append((fields, cand.start, end))
         paren = _parent_pattern(patterns).match(text, end)
         level = str(fields["level"])
-        named = paren and any(other.start == paren.start("name") for other in cands)
-        if paren and named:  # "(TPHCM)" is a mention of its own; it only names the parent
-            fields["parent_at"] = paren.start("name")
+        opened = end + (2 if text.startswith(" (", end) else 1 if text.startswith("(", end) else 0)
+        inner = [
+            o
+            for o in cands
+            if opened > end and o.start == opened and text[o.end : o.end + 1] == ")"
+        ]
+        if inner:  # "(TPHCM)", "(TP.Tam Điệp)": a mention of its own that names the parent
+            fields["parent_at"] = inner[0].start
         elif paren and level in _LEVELS[:3]:
             parent = resolve.restore_case(paren.group("name"))
             fields["parent"] = parent
@@ -183,10 +188,11 @@ def _locations(
 def _add_codes(places: list[Location]) -> None:
     """GSO codes from the gazetteer, where the unit is unambiguous in the article's context."""
     known = gazetteer.load()
-    context = {fold(p.name) for p in places}
+    context = {gazetteer.compact(p.name) for p in places}
     for place in places:
         if place.level in ("province", "district", "commune"):
-            unit = known.resolve(place.name, place.level, place.parent, context)
+            others = context - {gazetteer.compact(place.name)}
+            unit = known.resolve(place.name, place.level, place.parent, others)
             if unit is not None:
                 place.code = unit.code
 

@@ -34,6 +34,7 @@ class Unit:
 class Gazetteer:
     def __init__(self, rows: Iterable[tuple[str | None, ...]]) -> None:
         self._by_name: dict[str, list[Unit]] = {}
+        self._by_compact: dict[str, list[Unit]] = {}
         seen: set[tuple[str, str]] = set()
         for p_name, p_kind, p_code, d_name, d_kind, d_code, w_name, w_kind, w_code in rows:
             assert p_name and p_code
@@ -48,10 +49,15 @@ class Gazetteer:
             return
         seen.add((unit.level, unit.code))
         self._by_name.setdefault(fold(unit.name), []).append(unit)
+        self._by_compact.setdefault(compact(unit.name), []).append(unit)
 
     def lookup(self, name: str, level: str | None = None) -> list[Unit]:
-        units = self._by_name.get(fold(name), [])
-        return [u for u in units if level is None or u.level == level]
+        """Units of that name; spellings that differ only in spaces and apostrophes match
+        ("Đakrông" / "Đa Krông", "Dran" / "D'Ran")."""
+        exact = [u for u in self._by_name.get(fold(name), []) if level in (None, u.level)]
+        if exact:
+            return exact
+        return [u for u in self._by_compact.get(compact(name), []) if level in (None, u.level)]
 
     def names(self, level: str) -> list[str]:
         """The names of every unit of a level, as written in the gazetteer."""
@@ -60,7 +66,7 @@ class Gazetteer:
         )
 
     def is_unit(self, name: str) -> bool:
-        return fold(name) in self._by_name
+        return fold(name) in self._by_name or compact(name) in self._by_compact
 
     def known_prefix(self, name: str) -> str | None:
         """The longest run of leading syllables of `name` that names a unit, if any.
@@ -77,19 +83,24 @@ class Gazetteer:
     def resolve(self, name: str, level: str, parent: str | None, context: set[str]) -> Unit | None:
         """The one unit `name` can mean, or None when the gazetteer cannot tell.
 
-        `parent` is the unit the text puts it in; `context` holds the folded names of the
-        other units the article names. Same names repeat across the country ("xã An Thái"
+        `parent` is the unit the text puts it in; `context` holds the names of the other
+        units the article names, as `compact` keys. Same names repeat across the country ("xã An Thái"
         is in three provinces), so a guess is never made.
         """
         units = self.lookup(name, level)
-        if parent:
-            key = fold(parent)
-            units = [u for u in units if key in (fold(u.province), fold(u.district or ""))]
+        if parent:  # a parent the gazetteer does not know (a unit merged since) is no filter
+            key = compact(parent)
+            inside = [u for u in units if key in (compact(u.province), compact(u.district or ""))]
+            units = inside or units
         if len(units) > 1:
-            near = [u for u in units if fold(u.district or "") in context]
-            near = near or [u for u in units if fold(u.province) in context]
+            near = [u for u in units if compact(u.district or "") in context]
+            near = near or [u for u in units if compact(u.province) in context]
             units = near
         return units[0] if len(units) == 1 else None
+
+
+def compact(name: str) -> str:
+    return "".join(ch for ch in fold(name) if ch.isalnum())
 
 
 def _database() -> Path:
