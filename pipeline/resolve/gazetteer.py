@@ -84,8 +84,8 @@ class Gazetteer:
         """The one unit `name` can mean, or None when the gazetteer cannot tell.
 
         `parent` is the unit the text puts it in; `context` holds the names of the other
-        units the article names, as `compact` keys. Same names repeat across the country ("xã An Thái"
-        is in three provinces), so a guess is never made.
+        units the article names, as `compact` keys. Same names repeat across the country
+        ("xã An Thái" is in three provinces), so a guess is never made.
         """
         units = self.lookup(name, level)
         if parent:  # a parent the gazetteer does not know (a unit merged since) is no filter
