@@ -70,6 +70,8 @@ def test_evaluate_on_the_corpus_meets_the_targets(
     assert figures["count"]["item_accuracy"] >= 0.85
     assert figures["official"]["f1"] >= 0.92
     assert figures["official"]["title_f1"] >= 0.85
+    assert figures["location"]["f1"] >= 0.92
+    assert figures["location"]["code_accuracy"] >= 0.90
     ner = report["ner_comparison"]
     assert ner["names"] == figures["official"]["tp"] + figures["official"]["fn"]
     assert ner["ours_found"] > ner["ner_found"] > 0

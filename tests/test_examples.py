@@ -45,6 +45,8 @@ def test_there_are_enough_examples() -> None:
     assert len(numeric) >= 150
     people = [p for p in POSITIVES + NEGATIVES if p.values[0] == "official"]
     assert len(people) >= 120
+    places = [p for p in POSITIVES + NEGATIVES if p.values[0] == "location"]
+    assert len(places) >= 100
 
 
 @pytest.mark.parametrize(("kind", "text", "expected"), POSITIVES)

@@ -33,6 +33,14 @@ def location(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
         level = "province" if patterns.has("CENTRAL_CITY", name) else "district"
     fields: Fields = {"name": name, "level": level, "keyword": keyword}
     known = gazetteer.load()
+    if level == "village" and keyword and not keyword.isupper():
+        whole = known.lookup(f"{keyword.capitalize()} {name}")
+        if whole:  # "Buôn Ma Thuột", "Bản Yên": a unit whose name starts like a village word
+            levels = [u.level for u in whole]
+            best = min(levels, key=lambda lv: ("district", "province", "commune").index(lv))
+            return {"name": f"{keyword.capitalize()} {name}", "level": best, "keyword": None}
+    if patterns.has("ORG_WORD", name.split()[0]) and not known.known_prefix(name):
+        return {}  # "Hội Nông dân tỉnh Hội …", "huyện Đoàn": an organisation, not a unit
     if level in ("province", "district", "commune") and not known.is_unit(name):
         prefix = known.known_prefix(name)
         longer = _NEXT_WORDS.match(text, m.end("name"))
@@ -73,7 +81,8 @@ _LIST_ITEM = regex.compile(
     r"(?:, ?| và | hoặc | - )(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?: \p{Lu}[\p{Ll}\p{M}]*){0,3})"
     r"(?![\p{L}\p{M}])"
 )
-_CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{L}\p{M}]*[ -]$")
+# "gạo ST25 Sóc Trăng", "Xổ số kiến thiết An Giang": part of a longer proper name.
+_CAPITALISED_BEFORE = regex.compile(r"[\p{Lu}\p{N}][\p{L}\p{M}\p{N}]*[ -]$")
 _HEADING = regex.compile(r"^[#* ]*(?P<name>[\p{Lu}\p{M} ]{3,40}?)[#* ]*$", regex.M)
 _PROVINCES: dict[int, regex.Pattern[str]] = {}
 
