@@ -195,6 +195,9 @@ def _add_codes(places: list[Location]) -> None:
             unit = known.resolve(place.name, place.level, place.parent, others)
             if unit is not None:
                 place.code = unit.code
+                after = known.successor(unit)
+                if after is not None:
+                    place.code_2025, place.name_2025 = after.code, after.name
 
 
 def extract_article(norm: Normalised, article: Article, patterns: Patterns) -> list[Fact]:

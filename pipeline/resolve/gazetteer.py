@@ -9,6 +9,7 @@ imported: its parser pulls in a web geocoder that this project never calls.
 from __future__ import annotations
 
 import importlib.util
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,20 +30,38 @@ class Unit:
     code: str
     district: str | None
     province: str
+    key: str = ""  # the package's ASCII key, "tinhthaibinh_huyenquynhphu_xaanap"
+
+
+@dataclass(frozen=True)
+class Successor:
+    """The unit a pre-2025 province or commune became in the July 2025 reorganisation."""
+
+    code: str
+    name: str
 
 
 class Gazetteer:
-    def __init__(self, rows: Iterable[tuple[str | None, ...]]) -> None:
+    def __init__(
+        self,
+        rows: Iterable[tuple[str | None, ...]],
+        successors: dict[str, Successor] | None = None,
+    ) -> None:
         self._by_name: dict[str, list[Unit]] = {}
         self._by_compact: dict[str, list[Unit]] = {}
+        self._successors = successors or {}
         seen: set[tuple[str, str]] = set()
-        for p_name, p_kind, p_code, d_name, d_kind, d_code, w_name, w_kind, w_code in rows:
+        for row in rows:
+            p_name, p_kind, p_code, d_name, d_kind, d_code, w_name, w_kind, w_code = row[:9]
+            p_key, d_key, w_key = (row[9:12] + (None, None, None))[:3]
             assert p_name and p_code
-            self._add(Unit("province", p_name, p_kind or "", p_code, None, p_name), seen)
+            unit = Unit("province", p_name, p_kind or "", p_code, None, p_name, p_key or "")
+            self._add(unit, seen)
             if d_name and d_code:
                 self._add(Unit("district", d_name, d_kind or "", d_code, None, p_name), seen)
             if w_name and w_code and d_name:
-                self._add(Unit("commune", w_name, w_kind or "", w_code, d_name, p_name), seen)
+                key = f"{p_key}_{d_key}_{w_key}" if p_key else ""
+                self._add(Unit("commune", w_name, w_kind or "", w_code, d_name, p_name, key), seen)
 
     def _add(self, unit: Unit, seen: set[tuple[str, str]]) -> None:
         if (unit.level, unit.code) in seen:
@@ -58,6 +77,11 @@ class Gazetteer:
         if exact:
             return exact
         return [u for u in self._by_compact.get(compact(name), []) if level in (None, u.level)]
+
+    def successor(self, unit: Unit) -> Successor | None:
+        """The 2025 unit of a province or commune; None for districts (abolished in 2025)
+        and for communes split between several new ones."""
+        return self._successors.get(unit.key) if unit.key else None
 
     def names(self, level: str) -> list[str]:
         """The names of every unit of a level, as written in the gazetteer."""
@@ -113,15 +137,50 @@ def _database() -> Path:
     raise VnfactsError(ErrorCode.E006, detail="vietnamadminunits")
 
 
+def _successors(conn: sqlite3.Connection, mapping: Path) -> dict[str, Successor]:
+    """Old unit key → its 2025 unit, from the package's conversion table.
+
+    A commune that went whole into one new commune is mapped; one split between several
+    (the package's "divided" list) is not, since which part a text means is unknown.
+    """
+    new_units = {
+        (p_key, w_key): (p_code, p_name, w_code, w_name)
+        for p_key, p_code, p_name, w_key, w_code, w_name in conn.execute(
+            "SELECT provinceKey, provinceCode, provinceShort, wardKey, wardCode, wardShort"
+            " FROM admin_units"
+        )
+    }
+    provinces = {
+        p_key: (p_code, p_name) for (p_key, _), (p_code, p_name, _, _) in new_units.items()
+    }
+    table = json.loads(mapping.read_text(encoding="utf-8"))
+    out: dict[str, Successor] = {}
+    for new_province, old_provinces in table["DICT_PROVINCE"].items():
+        if new_province in provinces:
+            code, name = provinces[new_province]
+            for old in old_provinces:
+                out[old] = Successor(code, name)
+    for new_province, wards in table["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_ward, olds in wards.items():
+            found = new_units.get((new_province, new_ward))
+            if found:
+                for old in olds:
+                    out[old] = Successor(found[2], found[3])
+    return out
+
+
 @cache
 def load() -> Gazetteer:
     """The gazetteer, read once per process."""
-    uri = _database().as_uri() + "?mode=ro"
+    database = _database()
+    uri = database.as_uri() + "?mode=ro"
     with sqlite3.connect(uri, uri=True) as conn:
         rows = conn.execute(
             "SELECT provinceShort,"
             " substr(province, 1, length(province) - length(provinceShort) - 1), provinceCode,"
-            " districtShort, districtType, districtCode, wardShort, wardType,"
-            " wardCode FROM admin_units_legacy"
+            " districtShort, districtType, districtCode, wardShort, wardType, wardCode,"
+            " provinceKey, districtKey, wardKey FROM admin_units_legacy"
         ).fetchall()
-    return Gazetteer(rows)
+        mapping = database.parent / "converter_2025.json"
+        successors = _successors(conn, mapping) if mapping.is_file() else {}
+    return Gazetteer(rows, successors)
