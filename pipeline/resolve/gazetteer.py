@@ -53,7 +53,7 @@ class Gazetteer:
         seen: set[tuple[str, str]] = set()
         for row in rows:
             p_name, p_kind, p_code, d_name, d_kind, d_code, w_name, w_kind, w_code = row[:9]
-            p_key, d_key, w_key = (row[9:12] + (None, None, None))[:3]
+            p_key, d_key, w_key = (*row[9:12], None, None, None)[:3]
             assert p_name and p_code
             unit = Unit("province", p_name, p_kind or "", p_code, None, p_name, p_key or "")
             self._add(unit, seen)
