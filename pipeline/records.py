@@ -209,8 +209,14 @@ def extract_article(norm: Normalised, article: Article, patterns: Patterns) -> l
         for c in cands
         if c.rule.type in _NUMERIC
     ]
-    signed = len(text) if article.byline_start is None else article.byline_start - article.start
-    names = [c.match for c in cands if c.rule.type == "official" and c.start < signed]
+    signed = (0, 0)  # the signature line holds no people ("Đỗ Thuần – Bí thư Chi bộ …")
+    if article.byline_start is not None:
+        signed_at = article.byline_start - article.start
+        line_end = text.find("\n", signed_at)
+        signed = (signed_at, len(text) if line_end < 0 else line_end)
+    names = [
+        c.match for c in cands if c.rule.type == "official" and not signed[0] <= c.start < signed[1]
+    ]
     people = resolve.people(names, text, patterns)
     named = [span for fields in people for span in fields["spans"]]  # type: ignore[attr-defined]
     places = [c for c in cands if c.rule.type == "location"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import regex
 
 from .patterns import Patterns
+from .resolve import gazetteer
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,111 @@ def _is_byline(line: str) -> bool:
     return bool(_SIGNED.match(stripped))
 
 
+_MARKDOWN = regex.compile(r"^(?P<hashes>#{1,6}) +(?P<text>.+?)[ #]*$")
+_END_PUNCTUATION = '.:;!?…,"”)'
+
+
+def _strip(line: str) -> str:
+    return line.strip().strip("*_ ").strip()
+
+
+def _is_label(line: str) -> bool:
+    """A section label above a title: "## QUỲNH PHỤ", a district name in capitals."""
+    m = _MARKDOWN.match(line.strip())
+    body = _strip(m.group("text")) if m else _strip(line)
+    return body.isupper() and len(body.split()) <= 4
+
+
+def _is_unit_label(line: str) -> bool:
+    """A section label in capitals that names a place ("KIẾN XƯƠNG", "THÀNH PHỐ")."""
+    body = _strip(line)
+    if not body.isupper():
+        return False
+    name = " ".join(w[:1] + w[1:].lower() for w in body.split())
+    return gazetteer.load().is_unit(name) or body.casefold() in _UNIT_WORDS
+
+
+_UNIT_WORDS = frozenset({"thành phố", "thị xã", "huyện", "tỉnh", "thị trấn"})
+
+
+def _heading_level(line: str) -> int:
+    m = _MARKDOWN.match(line.strip())
+    return len(m.group("hashes")) if m else 0
+
+
+def _looks_like_title(line: str) -> bool:
+    """A headline: capitals ("ĐỔI MỚI, NÂNG CAO HIỆU QUẢ..."), or a short line with no
+    comma and no closing punctuation (a broken PDF line usually has one or the other)."""
+    body = _strip(line)
+    if body.isupper() and len(body.split()) >= 2:
+        return True
+    return 0 < len(body) < 100 and body[-1] not in _END_PUNCTUATION and "," not in body
+
+
+def _starts(lines: list[regex.Match[str]]) -> list[int]:
+    """Indexes of the lines that open an article.
+
+    Markdown pages: a level-1 or level-2 heading opens one when the article before it has
+    body text; a section label ("## QUỲNH PHỤ") opens it together with the heading below.
+    Plain text: after a byline that closes an article, the next title-like line opens one.
+    """
+    markdown = any(_heading_level(ln.group()) for ln in lines)
+    starts = [0]
+    body = False
+    closed = False
+    for index, line in enumerate(lines):
+        text = line.group()
+        level = _heading_level(text)
+        opens = False
+        if markdown and level in (1, 2):
+            previous_label = (
+                index > 0 and index - 1 == starts[-1] and _is_label(lines[index - 1].group())
+            )
+            opens = body and not previous_label
+        elif not markdown and closed and _looks_like_title(text):
+            opens = not _is_byline(text) or _is_unit_label(text)  # "KIẾN XƯƠNG" opens one
+        if opens:
+            starts.append(index)
+            body = closed = False
+            continue
+        if _is_byline(text) and not _is_unit_label(text):
+            closed = body
+        elif not level and not _looks_like_title(text):
+            body = True
+    return starts
+
+
+def _title(lines: list[regex.Match[str]]) -> str | None:
+    for line in lines:
+        text = line.group()
+        if _heading_level(text) and not (_is_label(text) and len(lines) > 1):
+            m = _MARKDOWN.match(text.strip())
+            return _strip(m.group("text")) if m else None
+    for line in lines:
+        if _heading_level(line.group()) or _is_label(line.group()):
+            continue
+        body = _strip(line.group())
+        short = 0 < len(body) < 200 and body[-1] not in ".:;!?,"
+        return body if short or _looks_like_title(body) else None
+    return None
+
+
+def _byline(text: str, lines: list[regex.Match[str]]) -> tuple[str | None, int | None]:
+    """The signature closing an article: its last line of capitals, or a signature line."""
+    for line in reversed(lines[1:]):
+        text = line.group()
+        if _is_byline(text) and not _heading_level(text) and not _is_unit_label(text):
+            return _strip(text), line.start()
+    if lines:  # a signature run into the last paragraph: "… 2030. Đỗ Thuần – Bí thư …"
+        last = lines[-1]
+        tail = regex.search(r"[.!?…”\"] (?P<sign>[^.!?…]+)$", last.group())
+        if tail and _SIGNED.match(tail.group("sign")):
+            return tail.group("sign").strip(" *"), last.start() + tail.start("sign")
+    return None, None
+
+
 def segment(text: str, patterns: Patterns) -> list[Article]:
-    """The article(s) of `text`: everything before the first teaser-list marker."""
+    """The articles of `text`, without breadcrumbs and what follows a teaser-list marker."""
     end = len(text)
     lines = list(_LINE.finditer(text))
     start = 0
@@ -63,26 +167,16 @@ def segment(text: str, patterns: Patterns) -> list[Article]:
         if any(line.group().startswith(b) for b in patterns.lexicons["BREADCRUMB_START"]):
             start = line.end()
         break
-    title = None
-    heading = _HEADING.search(text, start, end)
-    if heading:
-        title = heading.group("title").strip(" *")
-    else:
-        for line in lines:
-            if line.start() >= start and line.group().strip():
-                candidate = line.group().strip()
-                if len(candidate) < 200 and candidate[-1] not in ".:;!?":
-                    title = candidate
-                break
-    byline = byline_start = None
     body = [ln for ln in lines if start <= ln.start() < end and ln.group().strip()]
-    if len(body) > 1 and _is_byline(body[-1].group()):
-        byline = body[-1].group().strip(" *")
-        byline_start = body[-1].start()
-    elif body:  # a signature run into the last paragraph: "… 2025 - 2030. Đỗ Thuần – Bí thư …"
-        last = body[-1]
-        tail = regex.search(r"[.!?…”\"] (?P<sign>[^.!?…]+)$", last.group())
-        if tail and _SIGNED.match(tail.group("sign")):
-            byline = tail.group("sign").strip(" *")
-            byline_start = last.start() + tail.start("sign")
-    return [Article(start, end, title, byline, byline_start)]
+    if not body:
+        return [Article(start, end)]
+    starts = _starts(body)
+    articles = []
+    for number, first in enumerate(starts):
+        last = starts[number + 1] if number + 1 < len(starts) else len(body)
+        chunk = body[first:last]
+        a = start if number == 0 else chunk[0].start()
+        b = end if last == len(body) else body[last].start()
+        byline, byline_start = _byline(text, chunk)
+        articles.append(Article(a, b, _title(chunk), byline, byline_start))
+    return articles

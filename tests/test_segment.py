@@ -32,3 +32,53 @@ def test_seed_004_gives_no_fact_from_its_teasers(patterns: Patterns) -> None:
     records = extract_document(Document(path.stem, text), patterns)
     facts = [f for r in records for f in r.facts]
     assert facts and all(f.end <= teasers for f in facts)
+
+
+def _seed(prefix: str) -> str:
+    path = next((CORPUS / "seeds" / "texts").glob(f"{prefix}_*.txt"))
+    return path.read_text(encoding="utf-8")
+
+
+def test_seed_000_splits_into_its_articles(patterns: Patterns) -> None:
+    records = extract_document(Document("000", _seed("000")), patterns)
+    assert [(r.title, r.byline) for r in records] == [
+        ("Gỡ khó trong công tác phát triển đảng viên", "NGUYỄN CƯỜNG"),
+        ("Hướng tới chính quyền số", "THANH THUY"),
+        ("Tập huấn công tác người cao tuổi, công tác y tế trường học", "DUY TÙNG - HOÀNG LANH"),
+        ("Liên hoan các nhóm nhảy học sinh, sinh viên tỉnh Thái Bình lần thứ I", "QUAN PHƯƠNG"),
+        ("Trao quà tết Trung thu", "NHÓM PHÒNG VIÊN"),
+        ("Tập trung giải phóng mặt bằng các dự án", None),
+    ]
+    text = _seed("000")
+    # Articles follow each other, and every fact lies inside its article.
+    assert all(a.end <= b.start for a, b in zip(records, records[1:], strict=False))
+    assert all(r.start <= f.start and f.end <= r.end for r in records for f in r.facts)
+    assert text[records[1].start :].lstrip("\n ").startswith("## HƯNG HÀ")
+
+
+PLAIN = (
+    "XÃ YÊN NINH KẾT NẠP ĐẢNG VIÊN\n"
+    "Năm nay xã kết nạp 9 đảng viên mới, hỗ trợ 20 triệu đồng.\n"
+    "MINH ANH\n"
+    "KIẾN XƯƠNG\n"
+    "Đánh giá 8 sản phẩm OCOP\n"
+    "Hội đồng đánh giá 8 sản phẩm của 6 chủ thể.\n"
+    "TÚ ANH\n"
+)
+
+
+def test_plain_text_page_splits_after_a_byline_and_keeps_place_labels(patterns: Patterns) -> None:
+    articles = segment(PLAIN, patterns)
+    assert [(a.title, a.byline) for a in articles] == [
+        ("XÃ YÊN NINH KẾT NẠP ĐẢNG VIÊN", "MINH ANH"),
+        ("Đánh giá 8 sản phẩm OCOP", "TÚ ANH"),
+    ]
+    assert PLAIN[articles[1].start :].startswith("KIẾN XƯƠNG\n")
+
+
+def test_a_signature_run_into_the_last_paragraph_is_the_byline(patterns: Patterns) -> None:
+    text = "Chi bộ kết nạp 2 đảng viên. Đỗ Thuần – Bí thư Chi bộ Các cơ quan Đảng"
+    [article] = segment(text, patterns)
+    assert article.byline == "Đỗ Thuần – Bí thư Chi bộ Các cơ quan Đảng"
+    records = extract_document(Document("x", text), patterns)
+    assert [f.type for f in records[0].facts] == ["count"]
