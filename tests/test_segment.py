@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 from pipeline.patterns import Patterns
 from pipeline.read import Document
 from pipeline.records import extract_document
@@ -51,7 +53,7 @@ def test_seed_000_splits_into_its_articles(patterns: Patterns) -> None:
     ]
     text = _seed("000")
     # Articles follow each other, and every fact lies inside its article.
-    assert all(a.end <= b.start for a, b in zip(records, records[1:], strict=False))
+    assert all(a.end <= b.start for a, b in pairwise(records))
     assert all(r.start <= f.start and f.end <= r.end for r in records for f in r.facts)
     assert text[records[1].start :].lstrip("\n ").startswith("## HƯNG HÀ")
 
