@@ -42,6 +42,10 @@ class ErrorCode(str, Enum):
         "field; fix or remove that line."
     )
     E106 = "E106 Extraction failed on this document: {detail}. Please report it with the input."
+    E107 = (
+        "E107 The HTML page gave no article text ({detail}); check that it is a saved article "
+        "page, or extract its text yourself and give it as .txt."
+    )
     # Gold files and evaluation (stop the command).
     E201 = "E201 Gold file {path} is not valid: {detail}. See SPEC.md section 3 for the format."
     E202 = (

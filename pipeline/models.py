@@ -117,6 +117,14 @@ class Record(BaseModel):
     end: int = Field(ge=0)
     date: str | None = Field(default=None, description="Publication date where the input gives it.")
     facts: list[Fact] = Field(default_factory=list)
+    basis: Literal["html"] | None = Field(
+        default=None,
+        description="'html': offsets point into `main_text`, the main text extracted from an "
+        "HTML page, not into the file.",
+    )
+    main_text: str | None = Field(
+        default=None, description="For HTML input, on article 0: the text the offsets refer to."
+    )
 
 
 class ErrorInfo(BaseModel):

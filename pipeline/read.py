@@ -13,11 +13,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import regex
 from charset_normalizer import from_bytes
 
 from .errors import ErrorCode
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+_HTML_START = regex.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype html|html|head|body)\b", regex.I | regex.S
+)
 JSONL_SUFFIXES = frozenset({".jsonl"})
 INPUT_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
 
@@ -28,6 +33,10 @@ class Document:
     text: str
     date: str | None = None
     source: str = ""
+    title: str | None = None
+    # "html": `text` is the main text trafilatura extracted from an HTML page, and offsets
+    # point into it, not into the file.
+    basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,13 +90,36 @@ def _looks_binary(text: str) -> str | None:
     return None
 
 
-def document_from_bytes(doc_id: str, data: bytes, source: str = "") -> Item:
+def document_from_bytes(doc_id: str, data: bytes, source: str = "", html: bool = False) -> Item:
     try:
         text = decode(data)
     except ValueError as exc:
         code = ErrorCode.E102 if "NUL" in str(exc) else ErrorCode.E103
         return DocumentError(doc_id, code, str(exc))
+    if html or _HTML_START.match(text[:2000]):
+        return document_from_html(doc_id, text, source=source)
     return document_from_text(doc_id, text, source=source)
+
+
+def document_from_html(doc_id: str, html: str, source: str = "") -> Item:
+    """The main text of a web page (trafilatura, offline), with its title and date."""
+    from trafilatura import bare_extraction  # slow to import; only HTML input needs it
+
+    if not html.strip():
+        return DocumentError(doc_id, ErrorCode.E101)
+    try:
+        found = bare_extraction(html, with_metadata=True, include_comments=False)
+    except Exception as exc:  # trafilatura and lxml raise many kinds on broken markup
+        return DocumentError(doc_id, ErrorCode.E107, f"{type(exc).__name__}: {exc}")
+    text = getattr(found, "text", None) if found is not None else None
+    if not text or not text.strip():
+        return DocumentError(doc_id, ErrorCode.E107, "no main text found")
+    item = document_from_text(doc_id, text, date=getattr(found, "date", None), source=source)
+    if isinstance(item, Document):
+        return Document(
+            item.doc_id, item.text, item.date, source, getattr(found, "title", None), "html"
+        )
+    return item
 
 
 def document_from_text(doc_id: str, text: str, date: str | None = None, source: str = "") -> Item:
@@ -136,7 +168,8 @@ def read_file(path: Path) -> Iterator[Item]:
             return
         yield from read_jsonl(text.splitlines(), doc_id)
         return
-    yield document_from_bytes(doc_id, data, source=str(path))
+    html = path.suffix.lower() in HTML_SUFFIXES
+    yield document_from_bytes(doc_id, data, source=str(path), html=html)
 
 
 def iter_paths(inputs: Iterable[str]) -> Iterator[Path | None]:

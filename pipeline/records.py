@@ -260,12 +260,14 @@ def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
             Record(
                 doc_id=doc.doc_id,
                 article=index,
-                title=article.title,
+                title=article.title or (doc.title if index == 0 else None),
                 byline=article.byline,
                 start=start,
                 end=end,
                 date=doc.date,
                 facts=list(extract_article(norm, article, patterns)),
+                basis="html" if doc.basis == "html" else None,
+                main_text=doc.text if doc.basis == "html" and index == 0 else None,
             )
         )
     return records

@@ -90,3 +90,47 @@ def test_folders_are_walked_in_order_and_missing_files_reported(tmp_path: Path) 
     items = list(read_inputs([str(tmp_path), str(tmp_path / "missing.txt")]))
     assert [i.doc_id for i in items] == ["b", "a", "missing"]
     assert isinstance(items[2], DocumentError) and items[2].code is ErrorCode.E104
+
+
+PAGE = (
+    "<!DOCTYPE html><html><head><title>Xã An Ấp kết nạp 9 đảng viên - Báo Thái Bình</title>"
+    '<meta property="article:published_time" content="2023-09-25T08:00:00+07:00"></head>'
+    "<body><nav>Trang chủ | Thời sự | Kinh tế</nav><article><h1>Xã An Ấp kết nạp 9 đảng viên"
+    "</h1><p>Năm nay xã An Ấp (Quỳnh Phụ) kết nạp 9 đảng viên mới, hỗ trợ 20 triệu đồng.</p>"
+    "<p>Ông Phạm Quốc Lập, Phó Bí thư Đảng ủy xã cho biết: xã có 300 đảng viên.</p></article>"
+    '<aside><h3>Cùng chủ đề</h3><ul><li><a href="/x">Huyện khác chi 5 tỷ đồng cho 120 hộ</a>'
+    "</li></ul></aside><footer>Báo Thái Bình - 2023</footer></body></html>"
+)
+
+
+def test_html_gives_its_main_text_title_and_date(tmp_path: Path) -> None:
+    path = tmp_path / "trang.html"
+    path.write_text(PAGE, encoding="utf-8")
+    [doc] = list(read_file(path))
+    assert isinstance(doc, Document)
+    assert (doc.basis, doc.title, doc.date) == (
+        "html",
+        "Xã An Ấp kết nạp 9 đảng viên",
+        "2023-09-25",
+    )
+    assert "Trang chủ" not in doc.text and "5 tỷ đồng" not in doc.text
+    assert "hỗ trợ 20 triệu đồng" in doc.text
+
+
+def test_html_is_recognised_by_its_content_too(tmp_path: Path) -> None:
+    path = tmp_path / "trang.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    [doc] = list(read_file(path))
+    assert isinstance(doc, Document) and doc.basis == "html"
+
+
+@pytest.mark.parametrize(
+    "html", ["<html><body></body></html>", "<html><body><script>var x = 1;</script></body></html>"]
+)
+def test_html_without_article_text_is_an_error(tmp_path: Path, html: str) -> None:
+    path = tmp_path / "rong.html"
+    path.write_text(html, encoding="utf-8")
+    [item] = list(read_file(path))
+    assert isinstance(item, DocumentError)
+    assert item.code in (ErrorCode.E107, ErrorCode.E101)
+    assert item.message.startswith(("E107 The HTML page gave no article text", "E101"))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import regex
 
+from pipeline import extract_file
 from pipeline.errors import ErrorCode
 from pipeline.models import Record
 from pipeline.patterns import Patterns
@@ -86,3 +87,19 @@ def test_error_item_becomes_error_record(patterns: Patterns) -> None:
     assert not isinstance(record, Record)
     assert record.error.kind == "E101"
     assert "empty" in record.error.message
+
+
+def test_html_records_point_into_the_main_text(tmp_path: Path) -> None:
+    from .test_read import PAGE
+
+    path = tmp_path / "trang.html"
+    path.write_text(PAGE, encoding="utf-8")
+    [record] = extract_file(path)
+    assert isinstance(record, Record)
+    assert record.basis == "html" and record.main_text is not None
+    assert record.date == "2023-09-25"
+    money = [f for f in record.facts if f.type == "money"]
+    assert [(f.text, record.main_text[f.start : f.end]) for f in money] == [
+        ("20 triệu đồng", "20 triệu đồng")
+    ]
+    assert all(record.main_text[f.start : f.end] == f.text for f in record.facts)
