@@ -46,6 +46,14 @@ class ErrorCode(str, Enum):
         "E107 The HTML page gave no article text ({detail}); check that it is a saved article "
         "page, or extract its text yourself and give it as .txt."
     )
+    E108 = (
+        "E108 The document is too large ({detail}; the limit is 5,000,000); split it into "
+        "pages or articles, for example as JSONL lines."
+    )
+    E109 = (
+        "E109 The text looks typed in a legacy Vietnamese font encoding (TCVN3/ABC or VNI: "
+        "{detail}); convert it to Unicode first, for example with UniKey's converter."
+    )
     # Gold files and evaluation (stop the command).
     E201 = "E201 Gold file {path} is not valid: {detail}. See SPEC.md section 3 for the format."
     E202 = (

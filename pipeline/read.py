@@ -94,8 +94,12 @@ def document_from_bytes(doc_id: str, data: bytes, source: str = "", html: bool =
     try:
         text = decode(data)
     except ValueError as exc:
-        code = ErrorCode.E102 if "NUL" in str(exc) else ErrorCode.E103
-        return DocumentError(doc_id, code, str(exc))
+        if "NUL" in str(exc):
+            return DocumentError(doc_id, ErrorCode.E102, str(exc))
+        legacy = _font_encoded(data.decode("latin-1"))  # TCVN3 and VNI sit in Latin-1 bytes
+        if legacy:
+            return DocumentError(doc_id, ErrorCode.E109, legacy)
+        return DocumentError(doc_id, ErrorCode.E103, str(exc))
     if html or _HTML_START.match(text[:2000]):
         return document_from_html(doc_id, text, source=source)
     return document_from_text(doc_id, text, source=source)
@@ -122,12 +126,35 @@ def document_from_html(doc_id: str, html: str, source: str = "") -> Item:
     return item
 
 
+# A newspaper page is 10–30 thousand characters; five million is a book. Larger inputs are
+# refused, so that memory stays bounded (the offset map costs 16 bytes a character).
+MAX_CHARS = 5_000_000
+# Letters of Latin-1 that Vietnamese never uses: their density gives away text typed in the
+# legacy font encodings TCVN3 (ABC) and VNI and then read as a Western code page.
+_FONT_ENCODED = regex.compile(r"[¸µ¶·¹¨©ª«¬®¯°±²³´º»¼½¾¿ÆÇËÎÏÐÑÖØÛÜÞßäåæçëîïñöøûüÿ]")
+_VIETNAMESE = regex.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂĐƠƯ]")
+
+
+def _font_encoded(text: str) -> str | None:
+    sample = text[:20000]
+    odd = len(_FONT_ENCODED.findall(sample))
+    letters = sum(ch.isalpha() for ch in sample)
+    if letters and odd > letters * 0.03 and odd > 5 * len(_VIETNAMESE.findall(sample)):
+        return f"{odd} characters of {letters} letters are legacy font codes"
+    return None
+
+
 def document_from_text(doc_id: str, text: str, date: str | None = None, source: str = "") -> Item:
+    if len(text) > MAX_CHARS:
+        return DocumentError(doc_id, ErrorCode.E108, f"{len(text):,} characters")
     binary = _looks_binary(text)
     if binary:
         return DocumentError(doc_id, ErrorCode.E102, binary)
     if not text.strip():
         return DocumentError(doc_id, ErrorCode.E101)
+    legacy = _font_encoded(text)
+    if legacy:
+        return DocumentError(doc_id, ErrorCode.E109, legacy)
     return Document(doc_id, text, date=date, source=source)
 
 

@@ -47,6 +47,9 @@ _BUILDERS: dict[str, tuple[Builder, type[Money | Percent | Measure | Date]]] = {
 }
 
 
+_WINDOW = 2000
+
+
 class _Tokens:
     """Word tokens of the sentences that need them, made on first use (tokenising is slow)."""
 
@@ -56,6 +59,10 @@ class _Tokens:
 
     def around(self, pos: int) -> tuple[list[str], list[int]]:
         lo, hi = paragraph(self.text, pos)
+        if hi - lo > _WINDOW:  # a huge paragraph (no line breaks): tokenise blocks of it
+            block = lo + (pos - lo) // _WINDOW * _WINDOW
+            start = lo if block == lo else self.text.find(" ", block) + 1
+            lo, hi = start, min(hi, block + _WINDOW + 200)  # items run past the block end
         if lo not in self.sentences:
             self._tokenise_paragraph(lo, hi)
         best = max((s for s in self.sentences if s <= pos), default=lo)

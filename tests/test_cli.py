@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -85,3 +86,66 @@ def test_evaluate_reports_bad_gold_folder(
     pred.write_text("", encoding="utf-8")
     assert main(["evaluate", "--gold", str(tmp_path), "--pred", str(pred)]) == 2
     assert capsys.readouterr().err.startswith("vnfacts: E201 Gold file")
+
+
+def _generated_batch(folder: Path) -> dict[str, str]:
+    """2,000 documents, 5% of them broken: 1,000 files and 1,000 JSONL lines.
+
+    Returns doc_id → "ok" or the error kind each must give.
+    """
+    places = ["An Ấp", "Yên Ninh", "Động Đạt", "Hà Giang", "Cộng Hòa"]
+    expected: dict[str, str] = {}
+    files = folder / "files"
+    files.mkdir()
+    broken = {
+        0: (b"", "E101"),
+        1: (b"   \n\t\n", "E101"),
+        2: (bytes(range(256)) * 4, "E102"),
+        3: (
+            "Héi nghÞ tæng kÕt n¨m 2023 cña tØnh Th¸i B×nh trao 29 triÖu ®ång. ".encode("latin-1")
+            * 4,
+            "E109",
+        ),
+    }
+    for n in range(1000):
+        doc_id = f"f{n:04d}"
+        if n % 20 == 7:  # 50 broken files
+            data, kind = broken[n // 20 % 4]
+            (files / f"{doc_id}.txt").write_bytes(data)
+            expected[doc_id] = kind
+            continue
+        text = f"Xã {places[n % 5]} kết nạp {n % 40 + 1} đảng viên, hỗ trợ {n % 90 + 1} triệu đồng."
+        (files / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        expected[doc_id] = "ok"
+    lines = []
+    for n in range(1000):
+        doc_id = f"j{n:04d}"
+        if n % 20 == 11:  # 50 malformed lines, reported under their id or line number
+            wrong = json.dumps({"id": doc_id, "text": 5})
+            lines.append(wrong if n % 40 == 11 else "{not json")
+            doc_id = doc_id if n % 40 == 11 else f"lines:{n + 1}"
+            expected[doc_id] = "E105"
+            continue
+        text = f"Ông Nguyễn Văn An, Chủ tịch UBND xã {places[n % 5]} cho biết có {n} hộ nghèo."
+        lines.append(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False))
+        expected[doc_id] = "ok"
+    (folder / "lines.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return expected
+
+
+def test_a_batch_of_2000_documents_with_5_percent_broken_is_fully_accounted_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    expected = _generated_batch(inputs)
+    assert len(expected) == 2000
+    assert sum(kind != "ok" for kind in expected.values()) == 100
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(inputs), "-o", str(out)]) == 1
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    got = {r["doc_id"]: r["error"]["kind"] if "error" in r else "ok" for r in records}
+    assert got == expected
+    assert len(records) == 2000  # one record per document: none split, none lost
+    err = capsys.readouterr().err.strip()
+    assert re.fullmatch(r"vnfacts: 2000 documents, 1900 articles, \d+ facts, 100 errors", err)

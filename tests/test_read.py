@@ -134,3 +134,28 @@ def test_html_without_article_text_is_an_error(tmp_path: Path, html: str) -> Non
     assert isinstance(item, DocumentError)
     assert item.code in (ErrorCode.E107, ErrorCode.E101)
     assert item.message.startswith(("E107 The HTML page gave no article text", "E101"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # TCVN3 (ABC) bytes read as Latin-1, and VNI the same way
+        "Héi nghÞ tæng kÕt n¨m 2023 cña ñy ban nh©n d©n tØnh Th¸i B×nh trao 29 triÖu ®ång. " * 5,
+        "Hoäi nghò toång keát naêm 2023 cuûa UÛy ban nhaân daân tænh Thaùi Bình trao 29 trieäu. "
+        * 5,
+    ],
+    ids=["tcvn3", "vni"],
+)
+def test_legacy_font_encodings_are_reported_not_extracted(tmp_path: Path, text: str) -> None:
+    [item] = read_file(_write(tmp_path, "cu.txt", text.encode("latin-1")))
+    assert isinstance(item, DocumentError)
+    assert item.code is ErrorCode.E109
+    assert "TCVN3/ABC or VNI" in item.message
+
+
+def test_a_document_over_the_size_limit_is_an_error(tmp_path: Path) -> None:
+    line = "Xã An Ấp được hỗ trợ 29 triệu đồng. " * 150_000  # 5.4 million characters, no newline
+    [item] = read_file(_write(tmp_path, "to.txt", line.encode("utf-8")))
+    assert isinstance(item, DocumentError)
+    assert item.code is ErrorCode.E108
+    assert item.message.startswith("E108 The document is too large (5,400,000 characters")

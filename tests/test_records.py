@@ -103,3 +103,15 @@ def test_html_records_point_into_the_main_text(tmp_path: Path) -> None:
         ("20 triệu đồng", "20 triệu đồng")
     ]
     assert all(record.main_text[f.start : f.end] == f.text for f in record.facts)
+
+
+def test_a_long_paragraph_without_line_breaks_is_tokenised_near_each_count(
+    patterns: Patterns,
+) -> None:
+    sentence = "Xã An Ấp kết nạp 9 đảng viên mới và nhận 20 triệu đồng. "
+    text = sentence * 1000  # 57,000 characters in one paragraph
+    [record] = extract_document(Document("dai", text), patterns)
+    counts = [f for f in record.facts if f.type == "count"]
+    assert len(counts) == 1000
+    assert {(f.value, f.item) for f in counts} == {(9, "đảng viên")}
+    assert all(text[f.start : f.end] == f.text for f in record.facts)

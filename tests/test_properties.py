@@ -1,0 +1,109 @@
+"""Property tests: on random and mutated text no exception escapes, every fact keeps
+original[start:end] == text, and the output is deterministic."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.models import ErrorRecord, Record
+from pipeline.patterns import load
+from pipeline.read import Document, document_from_text
+from pipeline.records import records_for
+
+from .conftest import corpus_texts
+
+PIECES = [
+    "xã An Ấp",
+    "huyện Quỳnh Phụ",
+    "Ông Phạm Quốc Lập, Phó Bí thư Đảng ủy xã",
+    "29 triệu đồng",
+    "390 đảng viên",
+    "89/148 chi bộ",
+    "hơn 19,9 tỷ đồng",
+    "năm 2023",
+    "(Quỳnh Phụ)",
+    "TP.HCM",
+    "NGUYỄN CƯỜNG",
+    "# Tiêu đề",
+    "## HƯNG HÀ",
+    "Cùng chủ đề",
+    "từ 2 - 3",
+    "ngày 24/9",
+    "50%",
+    "một",
+    "hai mươi",
+    "nghìn",
+    "\n",
+    "\n\n",
+    " ",
+    ",",
+    ".",
+    "-",
+    "–",
+    ":",
+    "(",
+    ")",
+    "“",
+    "”",
+    "oà",
+    "uỷ",
+    "Hoà",
+    "\u0301",
+    "\u0323",
+    "\u00a0",
+    "\t",
+]
+TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
+SAMPLES = [path.read_text(encoding="utf-8") for path in corpus_texts()]
+
+
+def _check(text: str) -> None:
+    item = document_from_text("p", text)
+    if not isinstance(item, Document):
+        return
+    first = records_for(item, load())
+    assert first == records_for(item, load())  # deterministic
+    for record in first:
+        if isinstance(record, ErrorRecord):
+            assert record.error.kind != "E106", record.error.message  # nothing escaped
+            continue
+        assert isinstance(record, Record)
+        assert 0 <= record.start <= record.end <= len(text)
+        for fact in record.facts:
+            assert text[fact.start : fact.end] == fact.text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+def test_random_text(text: str) -> None:
+    _check(text)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> str:
+    source = draw(st.sampled_from(SAMPLES))
+    start = draw(st.integers(0, max(0, len(source) - 1500)))
+    text = source[start : start + 1500]
+    for _ in range(draw(st.integers(0, 8))):
+        at = draw(st.integers(0, len(text)))
+        kind = draw(st.sampled_from(["cut", "insert", "newline", "nfd", "upper"]))
+        if kind == "cut":
+            text = text[:at] + text[at + draw(st.integers(1, 20)) :]
+        elif kind == "insert":
+            text = text[:at] + draw(st.sampled_from(PIECES)) + text[at:]
+        elif kind == "newline":
+            text = text[:at] + "\n" + text[at:]
+        elif kind == "nfd":
+            text = unicodedata.normalize("NFD", text)
+        else:
+            text = text[:at] + text[at : at + 40].upper() + text[at + 40 :]
+    return text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_mutated_corpus_text(text: str) -> None:
+    _check(text)
