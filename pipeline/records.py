@@ -34,7 +34,7 @@ from .normalise import Normalised, normalise
 from .patterns import Patterns
 from .read import Document, DocumentError
 from .resolve import gazetteer
-from .segment import Article, segment
+from .segment import Article, dateline, segment
 from .tokenise import tokenise
 
 Builder = Callable[[regex.Match[str], str, Patterns], resolve.Fields]
@@ -128,6 +128,7 @@ def _locations(
     offset: int,
     patterns: Patterns,
     people_spans: list[tuple[int, int]],
+    date: str | None = None,
 ) -> list[Location]:
     """Location mentions merged per unit; "xã X (Y)" and "xã X, huyện Y" give X its parent."""
     found: list[tuple[resolve.Fields, int, int]] = []
@@ -188,26 +189,47 @@ def _locations(
         merged[key] = Location.model_validate(
             {"text": norm.original[a:b], "start": a, "end": b, "mentions": [(a, b)], **fields}
         )
-    _add_codes(list(merged.values()))
+    _add_codes(list(merged.values()), date)
     return list(merged.values())
 
 
-def _add_codes(places: list[Location]) -> None:
-    """GSO codes from the gazetteer, where the unit is unambiguous in the article's context."""
-    known = gazetteer.load()
+def _add_codes(places: list[Location], date: str | None = None) -> None:
+    """GSO codes from the gazetteer, where the unit is unambiguous in the article's context.
+
+    A text dated from July 2025 on names the units of the 2025 structure, unless it places
+    a unit in a district it names (districts were abolished): "xã Hòa Hội (TPHCM)" is the
+    new commune, "xã Hòa Hưng (huyện Xuyên Mộc)" an old one.
+    """
+    legacy = gazetteer.load()
     context = {gazetteer.compact(p.name) for p in places}
+    districts = {p.name for p in places if p.level == "district"}
+    provinces = {p.name for p in places if p.level == "province"}
+    recent = gazetteer.structure_for(date) == "2025"
     for place in places:
-        if place.level in ("province", "district", "commune"):
-            others = context - {gazetteer.compact(place.name)}
-            unit = known.resolve(place.name, place.level, place.parent, others)
-            if unit is not None:
-                place.code = unit.code
-                after = known.successor(unit)
-                if after is not None:
-                    place.code_2025, place.name_2025 = after.code, after.name
+        if place.level not in ("province", "district", "commune"):
+            continue
+        others = context - {gazetteer.compact(place.name)}
+        unit = legacy.resolve(place.name, place.level, place.parent, others)
+        # An old unit the text places in a district it names ("các xã Hòa Hưng, Hòa Bình
+        # (huyện Xuyên Mộc … trước đây)") stays old; a parent province points to 2025.
+        in_named_district = unit is not None and unit.district in districts
+        placed_in_province = place.parent in provinces
+        if recent and place.level != "district" and (placed_in_province or not in_named_district):
+            new = gazetteer.load_2025().resolve(place.name, place.level, place.parent, others)
+            if new is not None:
+                place.code = place.code_2025 = new.code
+                place.name_2025 = new.name
+                continue
+        if unit is not None:
+            place.code = unit.code
+            after = legacy.successor(unit)
+            if after is not None:
+                place.code_2025, place.name_2025 = after.code, after.name
 
 
-def extract_article(norm: Normalised, article: Article, patterns: Patterns) -> list[Fact]:
+def extract_article(
+    norm: Normalised, article: Article, patterns: Patterns, date: str | None = None
+) -> list[Fact]:
     text = norm.text[article.start : article.end]
     tokens = _Tokens(text)
     cands = match(text, patterns)
@@ -227,7 +249,7 @@ def extract_article(norm: Normalised, article: Article, patterns: Patterns) -> l
     people = resolve.people(names, text, patterns)
     named = [span for fields in people for span in fields["spans"]]  # type: ignore[attr-defined]
     places = [c for c in cands if c.rule.type == "location"]
-    facts.extend(_locations(places, text, norm, article.start, patterns, named))
+    facts.extend(_locations(places, text, norm, article.start, patterns, named, date))
     facts.extend(_people(people, norm, article.start, patterns))
     return facts
 
@@ -260,6 +282,7 @@ def _people(
 
 def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
     norm = normalise(doc.text)
+    date = doc.date or dateline(norm.text)
     records = []
     for index, article in enumerate(segment(norm.text, patterns)):
         start, end = norm.to_original(article.start, article.end)
@@ -271,8 +294,8 @@ def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
                 byline=article.byline,
                 start=start,
                 end=end,
-                date=doc.date,
-                facts=list(extract_article(norm, article, patterns)),
+                date=date,
+                facts=list(extract_article(norm, article, patterns, date)),
                 basis="html" if doc.basis == "html" else None,
                 main_text=doc.text if doc.basis == "html" and index == 0 else None,
             )

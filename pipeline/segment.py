@@ -180,3 +180,27 @@ def segment(text: str, patterns: Patterns) -> list[Article]:
         byline, byline_start = _byline(text, chunk)
         articles.append(Article(a, b, _title(chunk), byline, byline_start))
     return articles
+
+
+_DATE = regex.compile(
+    r"(?<![\p{N}/.-])(?:(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})"
+    r"|(?P<iy>(?:19|20)\d{2})-(?P<im>\d{2})(?:-(?P<id>\d{2}))?)(?![\p{N}/])"
+)
+
+
+def dateline(text: str, within: int = 400) -> str | None:
+    """The publication date a page states near its top ("Thứ Hai, 25/9/2023 08:00",
+    " date 2025-09-16"), as ISO 8601; the latest one when several are given ("(01/7/1954 –
+    01/7/2024)" is an anniversary published in 2024)."""
+    found = []
+    for m in _DATE.finditer(text, 0, within):
+        if m.group("y"):
+            day, month, year = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                found.append(f"{year:04d}-{month:02d}-{day:02d}")
+        else:
+            month = int(m.group("im"))
+            if 1 <= month <= 12:
+                day_part = f"-{m.group('id')}" if m.group("id") else ""
+                found.append(f"{m.group('iy')}-{month:02d}{day_part}")
+    return max(found) if found else None

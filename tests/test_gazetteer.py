@@ -43,3 +43,17 @@ def test_known_prefix_trims_a_heading_run_into_the_text() -> None:
     known = gazetteer.load()
     assert known.known_prefix("Quỳnh Phụ Từ") == "Quỳnh Phụ"
     assert known.known_prefix("Không Có") is None
+
+
+def test_the_date_decides_the_structure_a_unit_is_resolved_in() -> None:
+    from pipeline import extract
+
+    text = "Ngày 03/10/2025, Chi bộ xã Hữu Liên kết nạp 2 đảng viên."
+    [record] = extract(text)
+    [place] = [f for f in record.facts if f.type == "location"]
+    assert (record.date, place.code, place.name_2025) == ("2025-10-03", "06400", "Hữu Liên")
+    [before] = extract(text.replace("2025", "2023"))
+    [old] = [f for f in before.facts if f.type == "location"]
+    assert (old.code, old.code_2025) == ("06388", "06400")
+    assert gazetteer.structure_for("2025-06-30") == "legacy"
+    assert gazetteer.structure_for("2025-07-01") == "2025"

@@ -5,7 +5,7 @@ from itertools import pairwise
 from pipeline.patterns import Patterns
 from pipeline.read import Document
 from pipeline.records import extract_document
-from pipeline.segment import segment
+from pipeline.segment import dateline, segment
 
 from .conftest import CORPUS
 
@@ -84,3 +84,12 @@ def test_a_signature_run_into_the_last_paragraph_is_the_byline(patterns: Pattern
     assert article.byline == "Đỗ Thuần – Bí thư Chi bộ Các cơ quan Đảng"
     records = extract_document(Document("x", text), patterns)
     assert [f.type for f in records[0].facts] == ["count"]
+
+
+def test_dateline_takes_the_latest_full_date_near_the_top() -> None:
+    assert dateline(" date 2025-09-16 Sáng 16-9, UBND xã Hòa Hội") == "2025-09-16"
+    assert dateline("Thứ Hai, 25/9/2023 08:00\nTin tức") == "2023-09-25"
+    assert dateline("kỷ niệm 70 năm (01/7/1954 – 01/7/2024). Chiều 1/7") == "2024-07-01"
+    assert dateline(" date 2020-07 Được biết") == "2020-07"
+    assert dateline("Ngày 24/9, xã tổ chức hội nghị") is None  # no year: not a dateline
+    assert dateline("x" * 500 + " 03/10/2025") is None  # too far from the top

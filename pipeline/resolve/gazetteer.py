@@ -1,4 +1,5 @@
-"""Vietnam's administrative units (63 provinces, about 700 districts, 10,000 communes).
+"""Vietnam's administrative units: before July 2025 (63 provinces, about 700 districts,
+10,000 communes) and after it (34 provinces, 3,321 communes, no districts).
 
 The data is the SQLite database bundled with vietnamadminunits (MIT; GSO codes of the units
 before the July 2025 reorganisation). It is read once per process into dictionaries keyed
@@ -59,7 +60,7 @@ class Gazetteer:
             self._add(unit, seen)
             if d_name and d_code:
                 self._add(Unit("district", d_name, d_kind or "", d_code, None, p_name), seen)
-            if w_name and w_code and d_name:
+            if w_name and w_code:  # the 2025 structure has no districts
                 key = f"{p_key}_{d_key}_{w_key}" if p_key else ""
                 self._add(Unit("commune", w_name, w_kind or "", w_code, d_name, p_name, key), seen)
 
@@ -184,3 +185,21 @@ def load() -> Gazetteer:
         mapping = database.parent / "converter_2025.json"
         successors = _successors(conn, mapping) if mapping.is_file() else {}
     return Gazetteer(rows, successors)
+
+
+@cache
+def load_2025() -> Gazetteer:
+    """The units after the July 2025 reorganisation (34 provinces, 3,321 communes)."""
+    uri = _database().as_uri() + "?mode=ro"
+    with sqlite3.connect(uri, uri=True) as conn:
+        rows = conn.execute(
+            "SELECT provinceShort,"
+            " substr(province, 1, length(province) - length(provinceShort) - 1), provinceCode,"
+            " NULL, NULL, NULL, wardShort, wardType, wardCode FROM admin_units"
+        ).fetchall()
+    return Gazetteer(rows)
+
+
+def structure_for(date: str | None) -> str:
+    """Which structure a text dated `date` names its units in: "2025" from July 2025 on."""
+    return "2025" if date is not None and date >= "2025-07" else "legacy"
