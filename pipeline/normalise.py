@@ -103,6 +103,17 @@ def _line_start(text: str, pos: int) -> str:
     return text[begin : begin + 1]
 
 
+def _caps_line(text: str, pos: int, before: bool) -> bool:
+    """Whether the line ending at `pos` (before=True) or starting at it is in capitals."""
+    if before:
+        line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    else:
+        end = text.find("\n", pos)
+        line = text[pos : len(text) if end < 0 else end]
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
+
+
 def _space(match: regex.Match[str]) -> str | None:
     if match.group("inv"):
         return ""
@@ -119,7 +130,11 @@ def _space(match: regex.Match[str]) -> str | None:
         return " " if before and after else ""
     heading = _line_start(text, a) == "#" or after in "#*" or before in "#*"
     if newlines == 1 and not heading:
-        return " "
+        # A line of capitals (a heading, a byline) stands alone, and so does a line that
+        # ends a sentence before one that starts with a capital: a paragraph of PDF text.
+        own_line = _caps_line(text, a, before=True) or _caps_line(text, b, before=False)
+        ends = before in _CLOSES and after.isupper()
+        return "\n" if own_line or ends else " "
     if not heading and before not in _CLOSES and (after.islower() or after.isdigit()):
         return " "
     return "\n"
