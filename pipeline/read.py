@@ -79,7 +79,15 @@ def decode(data: bytes) -> str:
         raise ValueError(f"{data.count(0)} NUL bytes")
     if best is None:
         raise ValueError(f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start})")
-    return str(best)
+    text = str(best)
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    latin = sum(ord(ch) < 0x250 or 0x1EA0 <= ord(ch) <= 0x1EFF for ch in letters)
+    if letters and latin < 0.8 * len(letters):  # a code page guess that made no Vietnamese
+        raise ValueError(
+            f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}), and as "
+            f"{best.encoding} it is not Latin-script text"
+        )
+    return text
 
 
 def _looks_binary(text: str) -> str | None:

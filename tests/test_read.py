@@ -159,3 +159,27 @@ def test_a_document_over_the_size_limit_is_an_error(tmp_path: Path) -> None:
     assert isinstance(item, DocumentError)
     assert item.code is ErrorCode.E108
     assert item.message.startswith("E108 The document is too large (5,400,000 characters")
+
+
+def test_bytes_that_are_no_text_encoding_give_e103(tmp_path: Path) -> None:
+    # Invalid UTF-8 with no plausible code page: random high bytes between ASCII words.
+    data = b"Xa An Ap \x81\x8d\x8f\x90\x9d\xa4\xa6 " * 40
+    [item] = read_file(_write(tmp_path, "hong.txt", data))
+    assert isinstance(item, DocumentError)
+    assert item.code in (ErrorCode.E103, ErrorCode.E102)
+    assert item.message.startswith(("E103 The document's bytes could not be decoded", "E102"))
+
+
+def test_an_unreadable_file_gives_e104(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, "khoa.txt", b"Co 5 ho ngheo.")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    [item] = read_file(path)
+    assert isinstance(item, DocumentError)
+    assert item.code is ErrorCode.E104
+    assert item.message == (
+        "E104 The file could not be read: Permission denied. Check that it exists and is readable."
+    )
