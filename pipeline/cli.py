@@ -5,39 +5,110 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter
 
+from . import batch
 from . import evaluate as ev
-from .errors import VnfactsError
-from .models import ErrorRecord, OutputRecord
-from .patterns import load
-from .read import read_inputs
-from .records import records_for
+from .errors import ErrorCode, VnfactsError
+from .models import OutputRecord
+from .read import Item, iter_paths, read_inputs
 from .write import RecordWriter
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    patterns = load()
-    documents = articles = facts = errors = 0
-    with RecordWriter(Path(args.output) if args.output else None) as writer:
-        for item in read_inputs(args.inputs):
-            documents += 1
-            for record in records_for(item, patterns):
-                writer.write(record)
-                if isinstance(record, ErrorRecord):
-                    errors += 1
+    out = Path(args.output) if args.output else None
+    if args.resume and out is None:
+        raise VnfactsError(ErrorCode.E206)
+    if args.dask:
+        return cmd_extract_dask(args)
+    items: Iterator[Item] = read_inputs(args.inputs)
+    skipped = 0
+    if args.resume and out is not None:
+        done = batch.completed(out)
+
+        def pending(source: Iterator[Item]) -> Iterator[Item]:
+            nonlocal skipped
+            for item in source:
+                if (item.doc_id, item.checksum) in done:
+                    skipped += 1
                 else:
-                    articles += 1
-                    facts += len(record.facts)
-    if not args.quiet:
-        print(
-            f"vnfacts: {documents} documents, {articles} articles, {facts} facts, {errors} errors",
-            file=sys.stderr,
+                    yield item
+
+        items = pending(items)
+    workers = args.workers or batch.default_workers()
+    first = list(islice(items, 2))
+    if len(first) < 2:  # one document: a pool would only cost its start-up
+        workers = 1
+    items = chain(first, items)
+    summary = Summary(total=_count_documents(args.inputs), quiet=args.quiet)
+    with RecordWriter(out, append=args.resume) as writer:
+        for outcome in batch.run(items, workers=workers, ordered=not args.unordered):
+            writer.write_lines(outcome.lines)
+            summary.add(outcome)
+    summary.close(skipped)
+    return 1 if summary.errors else 0
+
+
+def _count_documents(inputs: list[str]) -> int | None:
+    """How many documents there are, when that is cheap to know (no stdin, no JSONL)."""
+    paths = list(iter_paths(inputs))
+    if any(p is None or p.suffix.lower() == ".jsonl" for p in paths):
+        return None
+    return len(paths)
+
+
+class Summary:
+    """Counts for the closing line on stderr, and a progress bar when stderr is a terminal."""
+
+    def __init__(self, total: int | None, quiet: bool) -> None:
+        self.documents = self.articles = self.facts = self.errors = 0
+        self.quiet = quiet
+        self.bar: Any = None
+        if not quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True)
+
+    def add(self, outcome: batch.Outcome) -> None:
+        self.documents += 1
+        self.articles += outcome.articles
+        self.facts += outcome.facts
+        self.errors += outcome.errors
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(facts=self.facts, errors=self.errors, refresh=False)
+
+    def close(self, skipped: int = 0) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        if self.quiet:
+            return
+        line = (
+            f"vnfacts: {self.documents} documents, {self.articles} articles, "
+            f"{self.facts} facts, {self.errors} errors"
         )
-    return 1 if errors else 0
+        if skipped:
+            line += f" ({skipped} documents already in the output, skipped)"
+        print(line, file=sys.stderr)
+
+
+def cmd_extract_dask(args: argparse.Namespace) -> int:
+    from .distributed import run_on_dask  # Dask is an optional extra
+
+    summary = run_on_dask(
+        args.inputs,
+        Path(args.output or "out"),
+        args.dask,
+        args.partition_size,
+        args.quiet,
+        args.workers,
+    )
+    return 1 if summary["errors"] else 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -88,7 +159,36 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="extract records from files, folders or stdin")
     extract.add_argument("inputs", nargs="+", help="files, folders (recursive) or - for stdin")
     extract.add_argument("-o", "--output", help="JSONL file to write (default: stdout)")
-    extract.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    extract.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no summary on stderr"
+    )
+    extract.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes to run documents in (default: the number of cores)",
+    )
+    extract.add_argument(
+        "--unordered", action="store_true", help="write records as documents finish"
+    )
+    extract.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip the documents OUT already holds (same doc_id and checksum), append the rest",
+    )
+    extract.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="run on a Dask cluster (an address such as tcp://host:8786, or 'local'); "
+        "-o is then a folder of JSONL parts with a manifest",
+    )
+    extract.add_argument(
+        "--partition-size",
+        type=int,
+        default=200,
+        metavar="N",
+        help="documents per Dask partition (default 200)",
+    )
     extract.set_defaults(func=cmd_extract)
 
     evaluate = sub.add_parser("evaluate", help="score predictions against gold files (SPEC §4)")

@@ -63,6 +63,11 @@ class ErrorCode(str, Enum):
     E203 = "E203 No text found for gold file {path}; pass --texts DIR holding {detail}."
     E204 = "E204 Prediction file {path} is not valid JSON Lines: {detail}."
     E205 = "E205 Input {path} does not exist; give files, folders or '-' for standard input."
+    E206 = "E206 --resume needs -o OUT: it reads OUT to know which documents are done."
+    E207 = (
+        "E207 Dask is not installed; install the extra with: pip install 'vnfacts[dask]' "
+        "({detail})."
+    )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return str(self.value).format(**{"path": "", "detail": "", **kwargs})

@@ -125,6 +125,9 @@ class Record(BaseModel):
     main_text: str | None = Field(
         default=None, description="For HTML input, on article 0: the text the offsets refer to."
     )
+    checksum: str | None = Field(
+        default=None, description="Fingerprint of the input document (sha256, 16 hex digits)."
+    )
 
 
 class ErrorInfo(BaseModel):
@@ -141,6 +144,9 @@ class ErrorRecord(BaseModel):
     schema_version: Literal[1] = SCHEMA_VERSION
     doc_id: str
     error: ErrorInfo
+    checksum: str | None = Field(
+        default=None, description="Fingerprint of the input document, where it could be read."
+    )
 
 
 OutputRecord = Record | ErrorRecord

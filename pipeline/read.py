@@ -7,10 +7,11 @@ Decoding never raises: what cannot be read or decoded becomes a `DocumentError` 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex
@@ -37,6 +38,7 @@ class Document:
     # "html": `text` is the main text trafilatura extracted from an HTML page, and offsets
     # point into it, not into the file.
     basis: str | None = None
+    checksum: str | None = None  # of the input's bytes: a rerun with --resume skips it
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class DocumentError:
     doc_id: str
     code: ErrorCode
     detail: str = ""
+    checksum: str | None = None
 
     @property
     def message(self) -> str:
@@ -51,6 +54,17 @@ class DocumentError:
 
 
 Item = Document | DocumentError
+
+
+def checksum(data: bytes | str) -> str:
+    """A short fingerprint of an input, stored in its records (sha256, 16 hex digits)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def _signed(item: Item, data: bytes | str) -> Item:
+    return replace(item, checksum=checksum(data))
+
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -166,26 +180,27 @@ def document_from_text(doc_id: str, text: str, date: str | None = None, source: 
     return Document(doc_id, text, date=date, source=source)
 
 
-def read_jsonl(lines: Iterable[str], fallback_id: str) -> Iterator[Item]:
-    for number, line in enumerate(lines, start=1):
+def read_jsonl(lines: Iterable[str], fallback_id: str, first_line: int = 1) -> Iterator[Item]:
+    for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
         doc_id = f"{fallback_id}:{number}"
         try:
             obj = json.loads(line)
         except json.JSONDecodeError:
-            yield DocumentError(doc_id, ErrorCode.E105, str(number))
+            yield _signed(DocumentError(doc_id, ErrorCode.E105, str(number)), line)
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             if isinstance(obj, dict) and obj.get("id") is not None:
                 doc_id = str(obj["id"])
-            yield DocumentError(doc_id, ErrorCode.E105, str(number))
+            yield _signed(DocumentError(doc_id, ErrorCode.E105, str(number)), line)
             continue
         doc_id = str(obj.get("id", doc_id))
         date = obj.get("date")
-        yield document_from_text(
+        item = document_from_text(
             doc_id, obj["text"], date=str(date) if date else None, source=fallback_id
         )
+        yield _signed(item, line)
 
 
 def read_file(path: Path) -> Iterator[Item]:
@@ -204,7 +219,7 @@ def read_file(path: Path) -> Iterator[Item]:
         yield from read_jsonl(text.splitlines(), doc_id)
         return
     html = path.suffix.lower() in HTML_SUFFIXES
-    yield document_from_bytes(doc_id, data, source=str(path), html=html)
+    yield _signed(document_from_bytes(doc_id, data, source=str(path), html=html), data)
 
 
 def iter_paths(inputs: Iterable[str]) -> Iterator[Path | None]:
@@ -227,7 +242,7 @@ def read_inputs(inputs: Iterable[str]) -> Iterator[Item]:
     for path in iter_paths(inputs):
         if path is None:
             data = sys.stdin.buffer.read()
-            yield document_from_bytes("stdin", data, source="-")
+            yield _signed(document_from_bytes("stdin", data, source="-"), data)
         elif not path.exists():
             yield DocumentError(path.stem, ErrorCode.E104, f"{path}: no such file")
         else:

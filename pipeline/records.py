@@ -298,6 +298,7 @@ def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
                 facts=list(extract_article(norm, article, patterns, date)),
                 basis="html" if doc.basis == "html" else None,
                 main_text=doc.text if doc.basis == "html" and index == 0 else None,
+                checksum=doc.checksum,
             )
         )
     return records
@@ -305,7 +306,9 @@ def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
 
 def error_record(error: DocumentError) -> ErrorRecord:
     return ErrorRecord(
-        doc_id=error.doc_id, error=ErrorInfo(kind=error.code.kind, message=error.message)
+        doc_id=error.doc_id,
+        error=ErrorInfo(kind=error.code.kind, message=error.message),
+        checksum=error.checksum,
     )
 
 
@@ -317,5 +320,9 @@ def records_for(item: Document | DocumentError, patterns: Patterns) -> list[Outp
         return list(extract_document(item, patterns))
     except Exception as exc:
         return [
-            error_record(DocumentError(item.doc_id, ErrorCode.E106, f"{type(exc).__name__}: {exc}"))
+            error_record(
+                DocumentError(
+                    item.doc_id, ErrorCode.E106, f"{type(exc).__name__}: {exc}", item.checksum
+                )
+            )
         ]
