@@ -203,20 +203,34 @@ def read_jsonl(lines: Iterable[str], fallback_id: str, first_line: int = 1) -> I
         yield _signed(item, line)
 
 
+def _stream_jsonl(path: Path) -> Iterator[Item]:
+    """The lines of a JSONL file one at a time, so a large file is never held in memory."""
+    try:
+        with path.open("rb") as stream:
+            for number, raw in enumerate(stream, start=1):
+                raw = raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    detail = f"{number} (not UTF-8: {exc.reason})"
+                    yield _signed(
+                        DocumentError(f"{path.stem}:{number}", ErrorCode.E105, detail), raw
+                    )
+                    continue
+                yield from read_jsonl([line], path.stem, first_line=number)
+    except OSError as exc:
+        yield DocumentError(path.stem, ErrorCode.E104, exc.strerror or str(exc))
+
+
 def read_file(path: Path) -> Iterator[Item]:
     doc_id = path.stem
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        yield from _stream_jsonl(path)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
         yield DocumentError(doc_id, ErrorCode.E104, exc.strerror or str(exc))
-        return
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        try:
-            text = decode(data)
-        except ValueError as exc:
-            yield DocumentError(doc_id, ErrorCode.E103, str(exc))
-            return
-        yield from read_jsonl(text.splitlines(), doc_id)
         return
     html = path.suffix.lower() in HTML_SUFFIXES
     yield _signed(document_from_bytes(doc_id, data, source=str(path), html=html), data)
