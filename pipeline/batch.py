@@ -7,6 +7,7 @@ flight; results come back as JSON lines, already serialised by the worker.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -62,25 +63,53 @@ def _warm() -> None:
     gazetteer.load()
 
 
-def run(items: Iterable[Item], workers: int = 1, ordered: bool = True) -> Iterator[Outcome]:
-    """Outcomes of `items`, in input order unless `ordered` is False."""
+def process_many(items: list[Item]) -> list[Outcome]:
+    return [process(item) for item in items]
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run(
+    items: Iterable[Item], workers: int = 1, ordered: bool = True, chunk: int = 4
+) -> Iterator[Outcome]:
+    """Outcomes of `items`, in input order unless `ordered` is False.
+
+    Documents go to the workers in chunks (fewer round trips between processes), and at
+    most four chunks per worker are in flight, so memory does not grow with the input.
+    """
+    _warm()
+    # The loaded models are long-lived: keep the collector from walking them again and
+    # again, and, in a pool, from copying the pages the forked workers share.
+    gc.freeze()
     if workers <= 1:
         yield from map(process, items)
         return
-    _warm()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    window = workers * 4  # documents in flight: enough to keep workers busy, no more
+    window = workers * 4
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm) as pool:
-        pending: deque[Future[Outcome]] = deque()
-        for item in items:
-            pending.append(pool.submit(process, item))
+        pending: deque[Future[list[Outcome]]] = deque()
+        for group in _chunks(items, chunk):
+            pending.append(pool.submit(process_many, group))
             if len(pending) >= window:
-                yield from _drain(pending, ordered, keep=window - 1)
-        yield from _drain(pending, ordered, keep=0)
+                for outcomes in _drain(pending, ordered, keep=window - 1):
+                    yield from outcomes
+        for outcomes in _drain(pending, ordered, keep=0):
+            yield from outcomes
 
 
-def _drain(pending: deque[Future[Outcome]], ordered: bool, keep: int) -> Iterator[Outcome]:
+def _drain(
+    pending: deque[Future[list[Outcome]]], ordered: bool, keep: int
+) -> Iterator[list[Outcome]]:
     while len(pending) > keep:
         if ordered:
             yield pending.popleft().result()
