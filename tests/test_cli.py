@@ -149,3 +149,17 @@ def test_a_batch_of_2000_documents_with_5_percent_broken_is_fully_accounted_for(
     assert len(records) == 2000  # one record per document: none split, none lost
     err = capsys.readouterr().err.strip()
     assert re.fullmatch(r"vnfacts: 2000 documents, 1900 articles, \d+ facts, 100 errors", err)
+
+
+def test_a_progress_bar_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for n in range(3):
+        (tmp_path / f"d{n}.txt").write_text(f"Xã An Ấp có {n + 2} hộ nghèo.", encoding="utf-8")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert (
+        main(["extract", str(tmp_path), "-o", str(tmp_path / "out.jsonl"), "--workers", "1"]) == 0
+    )
+    err = capsys.readouterr().err
+    assert "3/3" in err and "facts=" in err  # documents done of the known total, and facts
+    assert err.rstrip().endswith("vnfacts: 3 documents, 3 articles, 6 facts, 0 errors")
