@@ -144,6 +144,44 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    run = write_report(Path(args.records), Path(args.output), args.inputs or [])
+    if not args.quiet:
+        facts = sum(len(a.facts) for a in run.articles)
+        print(
+            f"vnfacts: report of {len(run.articles)} articles, {facts} facts and "
+            f"{len(run.errors)} error records written to {args.output}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    try:
+        facts, articles = export(Path(args.records), args.format, Path(args.output))
+    except ImportError as exc:
+        raise VnfactsError(ErrorCode.E208, detail=f"{args.format}: {exc}") from None
+    if not args.quiet:
+        print(
+            f"vnfacts: {facts} facts and {articles} articles exported to {args.output}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from .serve import main as serve
+    except ImportError as exc:
+        raise VnfactsError(ErrorCode.E209, detail=str(exc)) from None
+    serve(args.host, args.port, args.max_bytes)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     schema = TypeAdapter(OutputRecord).json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=1))
@@ -209,6 +247,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip running underthesea's ner() on the gold texts for the PER recall comparison",
     )
     evaluate.set_defaults(func=cmd_evaluate)
+
+    report = sub.add_parser("report", help="write a self-contained HTML review page")
+    report.add_argument("records", help="the JSONL output of vnfacts extract")
+    report.add_argument("-o", "--output", default="report.html", help="HTML file to write")
+    report.add_argument(
+        "--inputs", nargs="+", help="the inputs of the run, to show each article's text"
+    )
+    report.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    report.set_defaults(func=cmd_report)
+
+    exporter = sub.add_parser("export", help="write flat tables: CSV, Parquet or DuckDB")
+    exporter.add_argument("records", help="the JSONL output of vnfacts extract")
+    exporter.add_argument("--format", choices=("csv", "parquet", "duckdb"), default="csv")
+    exporter.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="a folder for csv and parquet (facts.*, articles.*), a database file for duckdb",
+    )
+    exporter.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    exporter.set_defaults(func=cmd_export)
+
+    server = sub.add_parser("serve", help="run the web app and HTTP API")
+    server.add_argument("--host", default="127.0.0.1")
+    server.add_argument("--port", type=int, default=8000)
+    server.add_argument(
+        "--max-bytes", type=int, default=2_000_000, help="largest request body accepted"
+    )
+    server.set_defaults(func=cmd_serve)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of an output record")
     schema.set_defaults(func=cmd_schema)

@@ -64,6 +64,14 @@ class ErrorCode(str, Enum):
     E204 = "E204 Prediction file {path} is not valid JSON Lines: {detail}."
     E205 = "E205 Input {path} does not exist; give files, folders or '-' for standard input."
     E206 = "E206 --resume needs -o OUT: it reads OUT to know which documents are done."
+    E208 = (
+        "E208 This export format needs a library that is not installed ({detail}); install "
+        "the extra with: pip install 'vnfacts[export]'."
+    )
+    E209 = (
+        "E209 The web app needs FastAPI and uvicorn ({detail}); install the extra with: "
+        "pip install 'vnfacts[serve]'."
+    )
     E207 = (
         "E207 Dask is not installed; install the extra with: pip install 'vnfacts[dask]' "
         "({detail})."

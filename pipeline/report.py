@@ -1,0 +1,260 @@
+"""The review report: one self-contained HTML page of a run's records for an editor.
+
+Per article: the text with every fact highlighted by type (hover a highlight for its value
+and rule), and its fact list. Across the run: officials, places by level, money by place
+and by article (with a chart drawn by matplotlib as inline SVG), the largest counts, and
+every error record. The page loads nothing from the network.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from .read import Document, read_inputs
+
+TYPES = ("money", "count", "official", "person", "location", "percent", "measure", "date")
+COLOURS = {
+    "money": "#f6c343",
+    "count": "#7cc4f2",
+    "official": "#f08a8a",
+    "person": "#f3b6d6",
+    "location": "#8fd694",
+    "percent": "#c9b6f2",
+    "measure": "#d9d9d9",
+    "date": "#e8d7b0",
+}
+
+
+def describe(fact: dict[str, Any]) -> str:
+    """The normalised value of a fact in one line, for its tooltip."""
+    kind = fact["type"]
+    if kind == "money":
+        value = f"{fact['amount']:,} {fact['currency']}"
+        if fact.get("amount_max") is not None:
+            value += f" – {fact['amount_max']:,}"
+        if fact.get("per"):
+            value += f" / {fact['per']}"
+        value += f" ({fact.get('qualifier', 'exact')})"
+    elif kind == "count":
+        value = f"{fact['value']:,}"
+        if fact.get("value_max") is not None:
+            value += f"–{fact['value_max']:,}"
+        if fact.get("total") is not None:
+            value += f" of {fact['total']:,}"
+        value += f" × {fact['item']} ({fact.get('qualifier', 'exact')})"
+    elif kind == "official":
+        value = f"{fact['name']}: {'; '.join(fact['titles'])}"
+    elif kind == "person":
+        value = fact["name"] + (f", {fact['address']}" if fact.get("address") else "")
+    elif kind == "location":
+        value = f"{fact['name']} ({fact['level']}"
+        value += f", in {fact['parent']}" if fact.get("parent") else ""
+        value += f", code {fact['code']}" if fact.get("code") else ""
+        value += ")"
+    elif kind in ("percent", "measure"):
+        value = f"{fact['value']}{'%' if kind == 'percent' else ' ' + fact['unit']}"
+    else:
+        value = str(fact.get("value", ""))
+    return f"{kind}: {value} · rule {fact['rule']}"
+
+
+def highlight(text: str, base: int, facts: list[dict[str, Any]]) -> Markup:
+    """`text` (which starts at offset `base` of its document) with a <mark> per fact.
+
+    Facts may overlap ("2 xã Ba Nang" is a count and holds a place), so the text is cut at
+    every fact boundary and each piece is wrapped in the marks of the facts that cover it;
+    every mark carries its fact's number and document offsets.
+    """
+    spans = [(f["start"] - base, f["end"] - base, n, f) for n, f in enumerate(facts)]
+    spans = [s for s in spans if 0 <= s[0] < s[1] <= len(text)]
+    cuts = sorted({0, len(text), *(a for a, _, _, _ in spans), *(b for _, b, _, _ in spans)})
+    out: list[str] = []
+    for a, b in pairwise(cuts):
+        piece = str(escape(text[a:b]))
+        for start, end, number, fact in sorted(spans, key=lambda s: s[1] - s[0]):  # inner first
+            if start <= a and b <= end:
+                attributes = (
+                    f' class="fact {fact["type"]}" data-fact="{number}"'
+                    f' data-start="{fact["start"]}" data-end="{fact["end"]}"'
+                    f' title="{escape(describe(fact))}"'
+                )
+                piece = f"<mark{attributes}>{piece}</mark>"
+        out.append(piece)
+    return Markup("".join(out))
+
+
+@dataclass
+class Article:
+    doc_id: str
+    number: int
+    title: str | None
+    byline: str | None
+    date: str | None
+    facts: list[dict[str, Any]]
+    html: Markup | None = None
+
+
+@dataclass
+class Run:
+    articles: list[Article] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load_run(records: Path, inputs: Iterable[str] = ()) -> Run:
+    """The records of OUT, with each article's text from the inputs where they are given."""
+    texts: dict[str, str] = {}
+    if inputs:
+        texts = {
+            item.doc_id: item.text for item in read_inputs(inputs) if isinstance(item, Document)
+        }
+    run = Run()
+    main_texts: dict[str, str] = {}
+    for line in records.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if "error" in record:
+            run.errors.append(record)
+            continue
+        if record.get("main_text"):
+            main_texts[record["doc_id"]] = record["main_text"]
+        source = main_texts.get(record["doc_id"]) if record.get("basis") == "html" else None
+        source = source if source is not None else texts.get(record["doc_id"])
+        article = Article(
+            record["doc_id"],
+            record["article"],
+            record.get("title"),
+            record.get("byline"),
+            record.get("date"),
+            record["facts"],
+        )
+        if source is not None:
+            start, end = record["start"], record["end"]
+            article.html = highlight(source[start:end], start, record["facts"])
+        run.articles.append(article)
+    return run
+
+
+def _facts(run: Run, kind: str) -> Iterator[tuple[Article, dict[str, Any]]]:
+    for article in run.articles:
+        for fact in article.facts:
+            if fact["type"] == kind:
+                yield article, fact
+
+
+def officials(run: Run) -> list[dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {}
+    for article, fact in _facts(run, "official"):
+        entry = merged.setdefault(
+            fact["name"].casefold(), {"name": fact["name"], "titles": [], "articles": set()}
+        )
+        entry["titles"] += [t for t in fact["titles"] if t not in entry["titles"]]
+        entry["articles"].add((article.doc_id, article.number))
+    rows = [{**e, "articles": len(e["articles"])} for e in merged.values()]
+    return sorted(rows, key=lambda e: (-e["articles"], e["name"]))
+
+
+def places(run: Run) -> dict[str, list[tuple[str, int]]]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, fact in _facts(run, "location"):
+        counts[fact["level"]][fact["name"]] += len(fact.get("mentions") or [1])
+    order = ("province", "district", "commune", "village", "country")
+    return {level: counts[level].most_common() for level in order if counts.get(level)}
+
+
+def money_by_article(run: Run) -> list[tuple[str, float]]:
+    totals = []
+    for article in run.articles:
+        amount = sum(
+            f["amount"] for f in article.facts if f["type"] == "money" and f["currency"] == "VND"
+        )
+        if amount:
+            totals.append(
+                (f"{article.doc_id} #{article.number}: {article.title or ''}"[:90], amount)
+            )
+    return sorted(totals, key=lambda t: -t[1])
+
+
+def money_by_place(run: Run) -> list[tuple[str, float]]:
+    """VND amounts credited to the nearest unit named before them in the same article
+    (commune, district or province); amounts before any unit go to "(no place)"."""
+    totals: defaultdict[str, float] = defaultdict(float)
+    for article in run.articles:
+        marks = sorted(
+            (start, f["name"])
+            for f in article.facts
+            if f["type"] == "location" and f["level"] in ("commune", "district", "province")
+            for start, _ in (f.get("mentions") or [(f["start"], f["end"])])
+        )
+        for fact in article.facts:
+            if fact["type"] != "money" or fact["currency"] != "VND":
+                continue
+            before = [name for start, name in marks if start <= fact["start"]]
+            totals[before[-1] if before else "(no place)"] += fact["amount"]
+    return sorted(totals.items(), key=lambda t: -t[1])
+
+
+def largest_counts(run: Run, limit: int = 20) -> list[tuple[Article, dict[str, Any]]]:
+    found = list(_facts(run, "count"))
+    return sorted(found, key=lambda pair: -float(pair[1]["value"]))[:limit]
+
+
+def chart(rows: list[tuple[str, float]], title: str) -> Markup | None:
+    """A horizontal bar chart as inline SVG (matplotlib), or None without data."""
+    if not rows:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    rows = rows[:15][::-1]
+    figure, axes = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.2))
+    axes.barh([name for name, _ in rows], [amount / 1e6 for _, amount in rows], color="#d9a400")
+    axes.set_xlabel("triệu đồng (million VND)")
+    axes.set_title(title)
+    figure.tight_layout()
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg")
+    plt.close(figure)
+    svg = buffer.getvalue()
+    return Markup(svg[svg.index("<svg") :])
+
+
+def render(run: Run, source: str = "") -> str:
+    environment = Environment(
+        loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape()
+    )
+    template = environment.get_template("report.html")
+    by_place = money_by_place(run)
+    return template.render(
+        run=run,
+        source=source,
+        types=TYPES,
+        colours=COLOURS,
+        describe=describe,
+        officials=officials(run),
+        places=places(run),
+        by_article=money_by_article(run),
+        by_place=by_place,
+        place_chart=chart([r for r in by_place if r[0] != "(no place)"], "Money by place"),
+        largest=largest_counts(run),
+        fact_count=sum(len(a.facts) for a in run.articles),
+    )
+
+
+def write_report(records: Path, out: Path, inputs: Iterable[str] = ()) -> Run:
+    run = load_run(records, inputs)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render(run, str(records)), encoding="utf-8")
+    return run
