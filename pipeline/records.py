@@ -177,8 +177,34 @@ def _locations(
         merged[key] = Location.model_validate(
             {"text": norm.original[a:b], "start": a, "end": b, "mentions": [(a, b)], **fields}
         )
+    _bare_mentions(text, norm, offset, list(merged.values()), found, people_spans)
     _add_codes(list(merged.values()), date)
     return list(merged.values())
+
+
+def _bare_mentions(
+    text: str,
+    norm: Normalised,
+    offset: int,
+    places: list[Location],
+    found: list[tuple[resolve.Fields, int, int]],
+    people_spans: list[tuple[int, int]],
+) -> None:
+    """A unit named once with its keyword is mentioned again by its bare name ("huyện
+    Quỳnh Phụ … Quỳnh Phụ đã và đang …"): those are mentions, not new facts."""
+    taken = [(a, b) for _, a, b in found] + list(people_spans)
+    names: dict[str, Location] = {}
+    for place in places:
+        if place.level in ("province", "district", "commune") and " " in place.name:
+            names.setdefault(place.name, place)  # the same name at two levels: the first
+    for name, place in names.items():
+        spelled = f"(?:{regex.escape(name)}|{regex.escape(name.upper())})"  # and in headings
+        pattern = regex.compile(r"(?<![\p{L}\p{M}])" + spelled + r"(?![\p{L}\p{M}])(?! \p{Lu})")
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            place.mentions.append(norm.to_original(offset + m.start(), offset + m.end()))
+        place.mentions.sort()
 
 
 def _add_codes(places: list[Location], date: str | None = None) -> None:

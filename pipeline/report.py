@@ -75,17 +75,23 @@ def highlight(text: str, base: int, facts: list[dict[str, Any]]) -> Markup:
     every fact boundary and each piece is wrapped in the marks of the facts that cover it;
     every mark carries its fact's number and document offsets.
     """
-    spans = [(f["start"] - base, f["end"] - base, n, f) for n, f in enumerate(facts)]
-    spans = [s for s in spans if 0 <= s[0] < s[1] <= len(text)]
-    cuts = sorted({0, len(text), *(a for a, _, _, _ in spans), *(b for _, b, _, _ in spans)})
+    spans = [(f["start"], f["end"], n, f, "fact") for n, f in enumerate(facts)]
+    spans += [  # later mentions of an official, a person or a place, lighter
+        (a, b, n, f, "mention")
+        for n, f in enumerate(facts)
+        for a, b in f.get("mentions") or []
+        if (a, b) != (f["start"], f["end"])
+    ]
+    spans = [s for s in spans if 0 <= s[0] - base < s[1] - base <= len(text)]
+    cuts = {0, len(text), *(s[0] - base for s in spans), *(s[1] - base for s in spans)}
     out: list[str] = []
-    for a, b in pairwise(cuts):
+    for a, b in pairwise(sorted(cuts)):
         piece = str(escape(text[a:b]))
-        for start, end, number, fact in sorted(spans, key=lambda s: s[1] - s[0]):  # inner first
-            if start <= a and b <= end:
+        for start, end, number, fact, kind in sorted(spans, key=lambda s: s[1] - s[0]):
+            if start - base <= a and b <= end - base:  # shortest first: the inner mark
                 attributes = (
-                    f' class="fact {fact["type"]}" data-fact="{number}"'
-                    f' data-start="{fact["start"]}" data-end="{fact["end"]}"'
+                    f' class="{kind} {fact["type"]}" data-fact="{number}"'
+                    f' data-start="{start}" data-end="{end}"'
                     f' title="{escape(describe(fact))}"'
                 )
                 piece = f"<mark{attributes}>{piece}</mark>"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from pipeline import extract_file
+from pipeline import extract, extract_file
 from pipeline.errors import ErrorCode
 from pipeline.models import Record
 from pipeline.patterns import Patterns
@@ -115,3 +115,10 @@ def test_a_long_paragraph_without_line_breaks_is_tokenised_near_each_count(
     assert len(counts) == 1000
     assert {(f.value, f.item) for f in counts} == {(9, "đảng viên")}
     assert all(text[f.start : f.end] == f.text for f in record.facts)
+
+
+def test_bare_names_of_a_unit_are_its_mentions() -> None:
+    text = "Huyện Quỳnh Phụ có 38 xã. Quỳnh Phụ đã kết nạp 390 đảng viên.\nQUỲNH PHỤ"
+    [record] = extract(text)
+    [place] = [f for f in record.facts if f.type == "location"]
+    assert [text[a:b] for a, b in place.mentions] == ["Huyện Quỳnh Phụ", "Quỳnh Phụ", "QUỲNH PHỤ"]
