@@ -1,4 +1,5 @@
-"""Command line: `vnfacts extract | evaluate | schema` (also `python -m pipeline`)."""
+"""Command line: `vnfacts extract | evaluate | report | export | serve | schema`
+(also `python -m pipeline`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else None
     if args.resume and out is None:
         raise VnfactsError(ErrorCode.E206)
+    if args.resume and args.dask:
+        raise VnfactsError(ErrorCode.E210)
     if args.dask:
         return cmd_extract_dask(args)
     items: Iterator[Item] = read_inputs(args.inputs)

@@ -64,6 +64,11 @@ class ErrorCode(str, Enum):
     E204 = "E204 Prediction file {path} is not valid JSON Lines: {detail}."
     E205 = "E205 Input {path} does not exist; give files, folders or '-' for standard input."
     E206 = "E206 --resume needs -o OUT: it reads OUT to know which documents are done."
+    E207 = (
+        "E207 Dask is not installed; install the extra with: pip install 'vnfacts[dask]' "
+        "({detail})."
+    )
+
     E208 = (
         "E208 This export format needs a library that is not installed ({detail}); install "
         "the extra with: pip install 'vnfacts[export]'."
@@ -72,10 +77,8 @@ class ErrorCode(str, Enum):
         "E209 The web app needs FastAPI and uvicorn ({detail}); install the extra with: "
         "pip install 'vnfacts[serve]'."
     )
-    E207 = (
-        "E207 Dask is not installed; install the extra with: pip install 'vnfacts[dask]' "
-        "({detail})."
-    )
+
+    E210 = "E210 --resume works with local runs only; a Dask run writes new parts each time."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return str(self.value).format(**{"path": "", "detail": "", **kwargs})
