@@ -68,7 +68,6 @@ class ErrorCode(str, Enum):
         "E207 Dask is not installed; install the extra with: pip install 'vnfacts[dask]' "
         "({detail})."
     )
-
     E208 = (
         "E208 This export format needs a library that is not installed ({detail}); install "
         "the extra with: pip install 'vnfacts[export]'."
@@ -77,7 +76,6 @@ class ErrorCode(str, Enum):
         "E209 The web app needs FastAPI and uvicorn ({detail}); install the extra with: "
         "pip install 'vnfacts[serve]'."
     )
-
     E210 = "E210 --resume works with local runs only; a Dask run writes new parts each time."
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]

@@ -64,16 +64,13 @@ def _is_label(line: str) -> bool:
     return body.isupper() and len(body.split()) <= 4
 
 
-def _is_unit_label(line: str) -> bool:
+def _is_unit_label(line: str, patterns: Patterns) -> bool:
     """A section label in capitals that names a place ("KIẾN XƯƠNG", "THÀNH PHỐ")."""
     body = _strip(line)
     if not body.isupper():
         return False
     name = " ".join(w[:1] + w[1:].lower() for w in body.split())
-    return gazetteer.load().is_unit(name) or body.casefold() in _UNIT_WORDS
-
-
-_UNIT_WORDS = frozenset({"thành phố", "thị xã", "huyện", "tỉnh", "thị trấn"})
+    return gazetteer.load().is_unit(name) or patterns.has("ADMIN_KEYWORD", body)
 
 
 def _heading_level(line: str) -> int:
@@ -90,7 +87,7 @@ def _looks_like_title(line: str) -> bool:
     return 0 < len(body) < 100 and body[-1] not in _END_PUNCTUATION and "," not in body
 
 
-def _starts(lines: list[regex.Match[str]]) -> list[int]:
+def _starts(lines: list[regex.Match[str]], patterns: Patterns) -> list[int]:
     """Indexes of the lines that open an article.
 
     Markdown pages: a level-1 or level-2 heading opens one when the article before it has
@@ -111,12 +108,13 @@ def _starts(lines: list[regex.Match[str]]) -> list[int]:
             )
             opens = body and not previous_label
         elif not markdown and closed and _looks_like_title(text):
-            opens = not _is_byline(text) or _is_unit_label(text)  # "KIẾN XƯƠNG" opens one
+            # A place label ("KIẾN XƯƠNG") opens one too.
+            opens = not _is_byline(text) or _is_unit_label(text, patterns)
         if opens:
             starts.append(index)
             body = closed = False
             continue
-        if _is_byline(text) and not _is_unit_label(text):
+        if _is_byline(text) and not _is_unit_label(text, patterns):
             closed = body
         elif not level and not _looks_like_title(text):
             body = True
@@ -138,11 +136,13 @@ def _title(lines: list[regex.Match[str]]) -> str | None:
     return None
 
 
-def _byline(text: str, lines: list[regex.Match[str]]) -> tuple[str | None, int | None]:
+def _byline(
+    text: str, lines: list[regex.Match[str]], patterns: Patterns
+) -> tuple[str | None, int | None]:
     """The signature closing an article: its last line of capitals, or a signature line."""
     for line in reversed(lines[1:]):
         text = line.group()
-        if _is_byline(text) and not _heading_level(text) and not _is_unit_label(text):
+        if _is_byline(text) and not _heading_level(text) and not _is_unit_label(text, patterns):
             return _strip(text), line.start()
     if lines:  # a signature run into the last paragraph: "… 2030. Đỗ Thuần – Bí thư …"
         last = lines[-1]
@@ -170,14 +170,14 @@ def segment(text: str, patterns: Patterns) -> list[Article]:
     body = [ln for ln in lines if start <= ln.start() < end and ln.group().strip()]
     if not body:
         return [Article(start, end)]
-    starts = _starts(body)
+    starts = _starts(body, patterns)
     articles = []
     for number, first in enumerate(starts):
         last = starts[number + 1] if number + 1 < len(starts) else len(body)
         chunk = body[first:last]
         a = start if number == 0 else chunk[0].start()
         b = end if last == len(body) else body[last].start()
-        byline, byline_start = _byline(text, chunk)
+        byline, byline_start = _byline(text, chunk, patterns)
         articles.append(Article(a, b, _title(chunk), byline, byline_start))
     return articles
 

@@ -49,8 +49,6 @@ class _Compiled:
 
 
 _CACHE: dict[int, _Compiled] = {}
-# A role that names its unit in lower case: "Trưởng ban Tổ chức" heads "Ban Tổ chức".
-_UNIT_IN_ROLE = frozenset({"ban", "phòng", "khoa", "đoàn", "hội", "trạm"})
 
 
 def _words(entries: list[str]) -> str:
@@ -95,9 +93,13 @@ def _compiled(patterns: Patterns) -> _Compiled:
             name=regex.compile(
                 r"(?<![\p{L}\p{M}])(?=\p{Lu})(?:" + piece["SURNAME"] + ") " + piece["GIVEN"]
             ),
+            # A unit word in lower case followed by prose, not its name or a term.
             bare_unit=regex.compile(
-                r"(?<![\p{L}\p{M}])(?:tỉnh|huyện|xã|thành phố|thị xã|thị trấn|quận|phường)"
-                r"(?= (?!khóa|nhiệm kỳ|hội|ủy|uỷ)[\p{Ll}])"
+                r"(?<![\p{L}\p{M}])(?:"
+                + _words(list(lex["UNIT_WORD"]))
+                + r")(?= (?!(?:"
+                + _words(list(lex["UNIT_WORD_CONTINUES"]))
+                + r"))\p{Ll})"
             ),
             title_reference=regex.compile(
                 r"(?<![\p{L}\p{M}])(?:"
@@ -383,7 +385,7 @@ def title_parts(title: str, patterns: Patterns) -> Fields:
     role = title[: m.end()]
     rest = title[m.end() :].strip(" ,")
     unit = role.rsplit(" ", 1)[-1]
-    if rest and unit in _UNIT_IN_ROLE:  # "Trưởng ban Tổ chức" heads "Ban Tổ chức"
+    if rest and patterns.has("ROLE_UNIT_WORD", unit):  # "Trưởng ban Tổ chức": "Ban Tổ chức"
         rest = f"{unit.capitalize()} {rest}"
     organization = None
     if rest:
