@@ -216,10 +216,11 @@ def _score_locations(doc_id: str, gold: list[Fact], pred: list[Fact], score: Sco
     score.false_positives.extend(f"{doc_id}: {lv} {n}" for lv, n in sorted(p - g))
     score.misses.extend(f"{doc_id}: {lv} {n}" for lv, n in sorted(g - p))
     # Code accuracy: the share of gold province/district/commune facts whose unit is found
-    # with the gold's GSO code (no code where the gold has none).
+    # with the gold's GSO code ("code": null where the gold says there is none). Gold that
+    # does not annotate codes at all (no "code" key) is left out of this figure.
     codes = {(f.get("level", ""), norm(f.get("name"))): f.get("code") for f in pred}
     for f in gold:
-        if f.get("level") not in ("province", "district", "commune"):
+        if f.get("level") not in ("province", "district", "commune") or "code" not in f:
             continue
         key = (f["level"], norm(f.get("name")))
         score.extra_n += 1

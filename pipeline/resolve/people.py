@@ -25,6 +25,7 @@ from .quantities import Fields
 
 # Punctuation that ends an appositive segment; commas and spaced dashes separate posts.
 _SEPARATOR = regex.compile(r",|;|:|\.(?!\p{L})|\(|\)|[“”\"!?…]|\n|\s[-–]\s?|(?<=\p{L})[-–]\s")
+_CAPITALISED_RUN = regex.compile(r"(?:\p{Lu}[\p{Ll}\p{M}]* ){1,3}$")
 _PAREN_AFTER = regex.compile(r" ?\((?P<inner>[^()\n]{1,80})\)")
 
 
@@ -345,9 +346,14 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
         if patterns.has("ORG_HEAD", words[0].group()) and len(words) < 3:
             return None  # "Bí thư Đoàn Thanh niên": an organisation, not Mr Đoàn Thanh
         known = gazetteer.load()
-        for i in range(1, len(words) - 2):  # "Tỉnh ủy Hà Giang Đặng Quốc Khánh"
-            head = " ".join(w.group() for w in words[:i])
-            if patterns.has("SURNAME", words[i].group()) and known.is_unit(head):
+        # "Tỉnh ủy Hà Giang Đặng Quốc Khánh", "thị xã Vĩnh Châu Lý Thanh Hùng": a place name
+        # (with the capitalised words before the match) runs into the person's name.
+        before = _CAPITALISED_RUN.search(text, max(0, m.start() - 40), m.start())
+        lead = before.group().split() if before else []
+        for i in range(1, len(words) - 2):
+            head = lead + [w.group() for w in words[:i]]
+            tails = (" ".join(head[-k:]) for k in range(1, len(head) + 1))
+            if patterns.has("SURNAME", words[i].group()) and any(map(known.is_unit, tails)):
                 name_start += words[i].start()
                 break
     raw = " ".join(text[name_start:name_end].split())
@@ -366,12 +372,12 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
             return None  # "Bí thư Tỉnh ủy Thái Bình" is a place; "Chủ tịch Hồ Chí Minh" is not
         if before:
             mention.titles.append(before)
-        else:  # "7 Phó Giám đốc gồm: A, B và C" gives its post to every name in the list
-            head = c.list_head.search(text, max(line_start, name_start - 300), name_start)
-            if head:
-                mention.titles.append(_Title(head.group("title"), *head.span("title")))
     after, address = _titles_after(c, text, name_end, line_end)
     mention.titles.extend(after)
+    if not mention.titles:  # "2 Phó Chủ tịch gồm các đồng chí: A, B" gives each its post
+        head = c.list_head.search(text, max(line_start, name_start - 300), name_start)
+        if head:
+            mention.titles.append(_Title(head.group("title"), *head.span("title")))
     mention.address = address
     return mention
 
