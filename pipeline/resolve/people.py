@@ -307,10 +307,7 @@ def _title_before(c: _Compiled, text: str, line_start: int, name_start: int) -> 
     for m in c.stop.finditer(text, window_start, end):
         if not any(a <= m.start() < b for a, b in protected):
             window_start = m.end()
-    first = None
-    for m in c.title_start.finditer(text, window_start, end):
-        first = m
-        break
+    first = c.title_start.search(text, window_start, end)
     if first is None:
         return None
     a, b = _trim(text, first.start(), end)
