@@ -9,7 +9,7 @@ reported at once, naming the file, the path inside it and what to do.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -106,6 +106,11 @@ class Patterns:
         """Value of `surface` in a lexicon, compared case-insensitively."""
         return self._folded(lexicon).get(surface.casefold())
 
+    def alternation(self, lexicon: str, ignore_case: bool = True) -> str:
+        """A regular expression matching any entry of the lexicon, longest first; a lexicon
+        used as a piece ({NAME}) ignores case, this one can keep it ("dự" but not "Dự")."""
+        return _lexicon_regex(self.lexicons[lexicon], ignore_case)
+
     def has(self, lexicon: str, surface: str) -> bool:
         """Whether `surface` is an entry of the lexicon, compared case-insensitively."""
         return surface.casefold() in self._folded(lexicon)
@@ -134,10 +139,11 @@ def pattern_folder() -> Path:
     raise VnfactsError(ErrorCode.E003, detail=", ".join(str(c) for c in candidates))
 
 
-def _lexicon_regex(entries: Mapping[str, LexiconValue]) -> str:
+def _lexicon_regex(entries: Iterable[str], ignore_case: bool = True) -> str:
     # Longest first so that "nghìn tỷ" wins over "nghìn"; case-insensitive for headlines.
     alternatives = sorted(entries, key=lambda s: (-len(s), s))
-    return "(?i:" + "|".join(regex.escape(a, literal_spaces=True) for a in alternatives) + ")"
+    body = "|".join(regex.escape(a, literal_spaces=True) for a in alternatives)
+    return f"(?i:{body})" if ignore_case else f"(?:{body})"
 
 
 def _format_validation(path: Path, exc: ValidationError) -> str:

@@ -52,16 +52,14 @@ class _Compiled:
 _CACHE: dict[int, _Compiled] = {}
 
 
-def _words(entries: list[str]) -> str:
-    ordered = sorted(entries, key=lambda s: (-len(s), s))
-    return "|".join(regex.escape(e, literal_spaces=True) for e in ordered)
-
-
 def _compiled(patterns: Patterns) -> _Compiled:
     found = _CACHE.get(id(patterns))
     if found is None:
         piece = patterns.pieces
-        lex = patterns.lexicons
+
+        def exact(lexicon: str) -> str:  # in the case written: "dự" ends a post, "Dự" not
+            return patterns.alternation(lexicon, ignore_case=False)
+
         found = _Compiled(
             title_start=regex.compile(piece["TITLE_START"]),
             org_head=regex.compile(r"(?:" + piece["ORG_HEAD"] + r")(?![\p{L}\p{M}])"),
@@ -69,16 +67,14 @@ def _compiled(patterns: Patterns) -> _Compiled:
             admin=regex.compile(r"(?:" + piece["ADMIN_KEYWORD"] + r")(?![\p{L}\p{M}]) ?\p{Lu}"),
             # Lower case only: "dự" ends a post, "Ban Dự án" does not.
             stop=regex.compile(
-                r"(?<![\p{L}\p{M}])(?!(?:" + _words(list(lex["NOT_TITLE_STOP"])) + r")"
-                r"(?![\p{L}\p{M}]))(?:" + _words(list(lex["TITLE_STOP"])) + r")"
+                r"(?<![\p{L}\p{M}])(?!(?:" + exact("NOT_TITLE_STOP") + r")"
+                r"(?![\p{L}\p{M}]))(?:" + exact("TITLE_STOP") + r")"
                 r"(?![\p{L}\p{M}])"
             ),
-            protected=regex.compile("(?i:" + _words(list(lex["ORG_WITH_COMMA"])) + ")"),
-            block=regex.compile(r"(?<![\p{L}\p{M}])(?:" + _words(list(lex["NAME_BLOCK"])) + r") $"),
+            protected=regex.compile(patterns.alternation("ORG_WITH_COMMA")),
+            block=regex.compile(r"(?<![\p{L}\p{M}])(?:" + exact("NAME_BLOCK") + r") $"),
             abbreviation=regex.compile(
-                r"(?<![\p{L}\p{M}])(?:"
-                + _words(list(lex["ORG_ABBREVIATION"]))
-                + r")(?![\p{L}\p{M}])"
+                r"(?<![\p{L}\p{M}])(?:" + exact("ORG_ABBREVIATION") + r")(?![\p{L}\p{M}])"
             ),
             unit=regex.compile(
                 r"(?<![\p{L}\p{M}])(?:"
@@ -97,9 +93,9 @@ def _compiled(patterns: Patterns) -> _Compiled:
             # A unit word in lower case followed by prose, not its name or a term.
             bare_unit=regex.compile(
                 r"(?<![\p{L}\p{M}])(?:"
-                + _words(list(lex["UNIT_WORD"]))
+                + exact("UNIT_WORD")
                 + r")(?= (?!(?:"
-                + _words(list(lex["UNIT_WORD_CONTINUES"]))
+                + exact("UNIT_WORD_CONTINUES")
                 + r"))\p{Ll})"
             ),
             title_reference=regex.compile(
