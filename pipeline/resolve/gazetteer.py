@@ -170,19 +170,28 @@ def _successors(conn: sqlite3.Connection, mapping: Path) -> dict[str, Successor]
     return out
 
 
+# The columns a Gazetteer is built from; the 2025 structure has no districts.
+_PROVINCE = "provinceShort, substr(province, 1, length(province) - length(provinceShort) - 1)"
+_LEGACY = (
+    f"SELECT {_PROVINCE}, provinceCode, districtShort, districtType, districtCode, wardShort,"
+    " wardType, wardCode, provinceKey, districtKey, wardKey FROM admin_units_legacy"
+)
+_NEW = (
+    f"SELECT {_PROVINCE}, provinceCode, NULL, NULL, NULL, wardShort, wardType, wardCode"
+    " FROM admin_units"
+)
+
+
+def _connect() -> sqlite3.Connection:
+    return sqlite3.connect(_database().as_uri() + "?mode=ro", uri=True)
+
+
 @cache
 def load() -> Gazetteer:
-    """The gazetteer, read once per process."""
-    database = _database()
-    uri = database.as_uri() + "?mode=ro"
-    with sqlite3.connect(uri, uri=True) as conn:
-        rows = conn.execute(
-            "SELECT provinceShort,"
-            " substr(province, 1, length(province) - length(provinceShort) - 1), provinceCode,"
-            " districtShort, districtType, districtCode, wardShort, wardType, wardCode,"
-            " provinceKey, districtKey, wardKey FROM admin_units_legacy"
-        ).fetchall()
-        mapping = database.parent / "converter_2025.json"
+    """The units before July 2025 with their successors, read once per process."""
+    mapping = _database().parent / "converter_2025.json"
+    with _connect() as conn:
+        rows = conn.execute(_LEGACY).fetchall()
         successors = _successors(conn, mapping) if mapping.is_file() else {}
     return Gazetteer(rows, successors)
 
@@ -190,14 +199,8 @@ def load() -> Gazetteer:
 @cache
 def load_2025() -> Gazetteer:
     """The units after the July 2025 reorganisation (34 provinces, 3,321 communes)."""
-    uri = _database().as_uri() + "?mode=ro"
-    with sqlite3.connect(uri, uri=True) as conn:
-        rows = conn.execute(
-            "SELECT provinceShort,"
-            " substr(province, 1, length(province) - length(provinceShort) - 1), provinceCode,"
-            " NULL, NULL, NULL, wardShort, wardType, wardCode FROM admin_units"
-        ).fetchall()
-    return Gazetteer(rows)
+    with _connect() as conn:
+        return Gazetteer(conn.execute(_NEW).fetchall())
 
 
 def structure_for(date: str | None) -> str:
