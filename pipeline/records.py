@@ -7,6 +7,7 @@ Every fact's `start`/`end` is mapped from the normalised text to the original, a
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import pairwise
 
 import regex
@@ -198,13 +199,18 @@ def _bare_mentions(
         if place.level in ("province", "district", "commune") and " " in place.name:
             names.setdefault(place.name, place)  # the same name at two levels: the first
     for name, place in names.items():
-        spelled = f"(?:{regex.escape(name)}|{regex.escape(name.upper())})"  # and in headings
-        pattern = regex.compile(r"(?<![\p{L}\p{M}])" + spelled + r"(?![\p{L}\p{M}])(?! \p{Lu})")
-        for m in pattern.finditer(text):
+        for m in _bare_name(name).finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             place.mentions.append(norm.to_original(offset + m.start(), offset + m.end()))
         place.mentions.sort()
+
+
+@lru_cache(maxsize=4096)
+def _bare_name(name: str) -> regex.Pattern[str]:
+    """A unit's name on its own, as written or in capitals (compiled once per name)."""
+    spelled = f"(?:{regex.escape(name)}|{regex.escape(name.upper())})"
+    return regex.compile(r"(?<![\p{L}\p{M}])" + spelled + r"(?![\p{L}\p{M}])(?! \p{Lu})")
 
 
 def _add_codes(places: list[Location], date: str | None = None) -> None:
