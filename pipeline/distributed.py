@@ -17,13 +17,12 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from .batch import default_workers, process
 from .errors import ErrorCode, VnfactsError
-from .read import DocumentError, Item, iter_paths, read_file, read_jsonl
+from .read import Item, iter_paths, read_file, read_jsonl_file
 
 
 @dataclass(frozen=True)
@@ -58,16 +57,9 @@ def partitions(inputs: list[str], size: int) -> list[list[Piece]]:
 
 def _items(piece: Piece) -> Iterator[Item]:
     path = Path(piece.path)
-    if not piece.first:
-        yield from read_file(path)
-        return
-    try:
-        with path.open(encoding="utf-8", errors="replace") as stream:
-            lines = list(islice(stream, piece.first - 1, piece.last))
-    except OSError as exc:
-        yield DocumentError(f"{path.stem}:{piece.first}", ErrorCode.E104, str(exc))
-        return
-    yield from read_jsonl(lines, path.stem, first_line=piece.first)
+    if piece.first:
+        return read_jsonl_file(path, piece.first, piece.last)
+    return read_file(path)
 
 
 def extract_partition(number: int, pieces: list[Piece], folder: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 
 import regex
@@ -203,11 +204,12 @@ def read_jsonl(lines: Iterable[str], fallback_id: str, first_line: int = 1) -> I
         yield _signed(item, line)
 
 
-def _stream_jsonl(path: Path) -> Iterator[Item]:
-    """The lines of a JSONL file one at a time, so a large file is never held in memory."""
+def read_jsonl_file(path: Path, first: int = 1, last: int | None = None) -> Iterator[Item]:
+    """Lines `first` to `last` (1-based, inclusive) of a JSONL file, one at a time, so a
+    large file is never held in memory (a Dask partition reads a range of lines)."""
     try:
         with path.open("rb") as stream:
-            for number, raw in enumerate(stream, start=1):
+            for number, raw in enumerate(islice(stream, first - 1, last), start=first):
                 raw = raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw
                 try:
                     line = raw.decode("utf-8")
@@ -225,7 +227,7 @@ def _stream_jsonl(path: Path) -> Iterator[Item]:
 def read_file(path: Path) -> Iterator[Item]:
     doc_id = path.stem
     if path.suffix.lower() in JSONL_SUFFIXES:
-        yield from _stream_jsonl(path)
+        yield from read_jsonl_file(path)
         return
     try:
         data = path.read_bytes()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ErrorCode
-from pipeline.read import Document, DocumentError, decode, read_file, read_inputs
+from pipeline.read import Document, DocumentError, decode, read_file, read_inputs, read_jsonl_file
 
 TEXT = "Hỗ trợ 29 triệu đồng cho xã Quốc Tuấn."
 
@@ -183,3 +183,13 @@ def test_an_unreadable_file_gives_e104(tmp_path: Path, monkeypatch: pytest.Monke
     assert item.message == (
         "E104 The file could not be read: Permission denied. Check that it exists and is readable."
     )
+
+
+def test_a_range_of_jsonl_lines_keeps_its_line_numbers(tmp_path: Path) -> None:
+    lines = ['{"id": "a", "text": "Có 5 hộ."}', "{not json", '{"id": "c", "text": "Có 6 hộ."}']
+    path = _write(tmp_path, "lo.jsonl", ("\n".join(lines) + "\n").encode("utf-8"))
+    items = list(read_jsonl_file(path, 2, 3))
+    assert [(i.doc_id, type(i).__name__) for i in items] == [
+        ("lo:2", "DocumentError"),
+        ("c", "Document"),
+    ]
