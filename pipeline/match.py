@@ -7,6 +7,7 @@ claimed by money, a percentage, a measure, a date or an identifier is never also
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,37 +37,63 @@ def find_candidates(text: str, patterns: Patterns) -> list[Candidate]:
     return found
 
 
+class Taken:
+    """Spans claimed so far, kept as sorted disjoint intervals (overlapping ones are
+    merged), so that asking whether a span overlaps any of them is a binary search, not a
+    scan: the cost of a page stays linear in its number of facts."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for a, b in spans:
+            self.add(a, b)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether [a, b) shares a character with a taken span."""
+        i = bisect_left(self._starts, b)  # the spans that start before b are [0, i)
+        return i > 0 and self._ends[i - 1] > a
+
+    def add(self, a: int, b: int) -> None:
+        if b <= a:
+            return
+        lo = bisect_right(self._ends, a)  # the first span that ends after a
+        hi = bisect_left(self._starts, b)  # the spans from lo up to hi overlap [a, b)
+        if lo < hi:
+            a, b = min(a, self._starts[lo]), max(b, self._ends[hi - 1])
+        self._starts[lo:hi] = [a]
+        self._ends[lo:hi] = [b]
+
+
 def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Greedy: best candidate first; a candidate overlapping a kept one is dropped."""
     ranked = sorted(candidates, key=lambda c: (c.rule.priority, -(c.end - c.start), c.start))
     kept: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     for cand in ranked:
-        if any(cand.start < b and a < cand.end for a, b in taken):
+        if taken.overlaps(cand.start, cand.end):
             continue
         kept.append(cand)
-        taken.append((cand.start, cand.end))
+        taken.add(cand.start, cand.end)
     return sorted(kept, key=lambda c: c.start)
 
 
-def paragraph(text: str, pos: int) -> tuple[int, int]:
-    """The [start, end) of the line (paragraph, after normalising) holding `pos`."""
-    end = text.find("\n", pos)
-    return text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end
+# "Nearby" is the same sentence, within a few hundred characters: a long paragraph (or a
+# page with no line breaks at all) does not make every amount in it nearby.
+_NEARBY = 300
+_SENTENCE_END = regex.compile(r"[.!?…](?=\s)|\n")
 
 
 def apply_needs(text: str, kept: list[Candidate]) -> list[Candidate]:
     """Drop candidates whose rule needs a context that is not there."""
+    money = [c.start for c in kept if c.rule.type == "money" and c.rule.needs is None]
     result = []
     for cand in kept:
         if cand.rule.needs == "money_nearby":
-            lo, hi = paragraph(text, cand.start)
+            first = bisect_left(money, cand.start - _NEARBY)
+            last = bisect_right(money, cand.end + _NEARBY)
             if not any(
-                other is not cand
-                and other.rule.type == "money"
-                and other.rule.needs is None
-                and lo <= other.start < hi
-                for other in kept
+                not _SENTENCE_END.search(text, min(at, cand.end), max(at, cand.start))
+                for at in money[first:last]
             ):
                 continue
         result.append(cand)
