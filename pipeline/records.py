@@ -7,14 +7,13 @@ Every fact's `start`/`end` is mapped from the normalised text to the original, a
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from itertools import pairwise
 
 import regex
 
 from . import resolve
 from .errors import ErrorCode
-from .match import Candidate, item_extent, match
+from .match import Candidate, Taken, item_extent, match
 from .models import (
     Count,
     Date,
@@ -121,6 +120,7 @@ def _locations(
 ) -> list[Location]:
     """Location mentions merged per unit; "xã X (Y)" and "xã X, huyện Y" give X its parent."""
     found: list[tuple[resolve.Fields, int, int]] = []
+    cand_at = {cand.start: cand for cand in reversed(cands)}  # the first at each offset
     for cand in cands:
         fields = resolve.location(cand.match, text, patterns)
         if not fields:
@@ -132,13 +132,10 @@ def _locations(
         paren = _parent_pattern(patterns).match(text, end)
         level = str(fields["level"])
         opened = end + (2 if text.startswith(" (", end) else 1 if text.startswith("(", end) else 0)
-        inner = [
-            o
-            for o in cands
-            if opened > end and o.start == opened and text[o.end : o.end + 1] == ")"
-        ]
-        if inner:  # "(TPHCM)", "(TP.Tam Điệp)": a mention of its own that names the parent
-            fields["parent_at"] = inner[0].start
+        inner = cand_at.get(opened) if opened > end else None
+        if inner and text[inner.end : inner.end + 1] == ")":
+            # "(TPHCM)", "(TP.Tam Điệp)": a mention of its own that names the parent
+            fields["parent_at"] = inner.start
         elif paren and level in _LEVELS[:3]:
             parent = resolve.restore_case(paren.group("name"))
             fields["parent"] = parent
@@ -192,25 +189,43 @@ def _bare_mentions(
     people_spans: list[tuple[int, int]],
 ) -> None:
     """A unit named once with its keyword is mentioned again by its bare name ("huyện
-    Quỳnh Phụ … Quỳnh Phụ đã và đang …"): those are mentions, not new facts."""
-    taken = [(a, b) for _, a, b in found] + list(people_spans)
-    names: dict[str, Location] = {}
+    Quỳnh Phụ … Quỳnh Phụ đã và đang …"): those are mentions, not new facts.
+
+    One pass over the article's capitalised words, each looked up by the names that start
+    with it: no pattern is compiled per article, and the cost does not grow with the
+    number of names.
+    """
+    taken = Taken([(a, b) for _, a, b in found] + list(people_spans))
+    starting: dict[str, list[tuple[str, Location]]] = {}
     for place in places:
         if place.level in ("province", "district", "commune") and " " in place.name:
-            names.setdefault(place.name, place)  # the same name at two levels: the first
-    for name, place in names.items():
-        for m in _bare_name(name).finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            place.mentions.append(norm.to_original(offset + m.start(), offset + m.end()))
+            for spelled in dict.fromkeys((place.name, place.name.upper())):
+                first = _CAPITALISED_WORD.match(spelled)
+                if first is not None:
+                    starting.setdefault(first.group(), []).append((spelled, place))
+    if not starting:
+        return
+    for names in starting.values():  # the longest first; the same name at two levels: the first
+        names.sort(key=lambda entry: -len(entry[0]))
+    end = 0
+    for word in _CAPITALISED_WORD.finditer(text):
+        if word.start() < end or word.group() not in starting:
+            continue
+        for name, place in starting[word.group()]:
+            a, b = word.start(), word.start() + len(name)
+            if text.startswith(name, a) and _BARE_END.match(text, b):
+                if not taken.overlaps(a, b):
+                    place.mentions.append(norm.to_original(offset + a, offset + b))
+                end = b
+                break
+    for place in places:
         place.mentions.sort()
 
 
-@lru_cache(maxsize=4096)
-def _bare_name(name: str) -> regex.Pattern[str]:
-    """A unit's name on its own, as written or in capitals (compiled once per name)."""
-    spelled = f"(?:{regex.escape(name)}|{regex.escape(name.upper())})"
-    return regex.compile(r"(?<![\p{L}\p{M}])" + spelled + r"(?![\p{L}\p{M}])(?! \p{Lu})")
+_CAPITALISED_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}]*")
+# A bare name ends its word and is not followed by another capitalised word ("Quỳnh Phụ
+# Nguyễn …" is not the district).
+_BARE_END = regex.compile(r"(?![\p{L}\p{M}])(?! \p{Lu})")
 
 
 def _add_codes(places: list[Location], date: str | None = None) -> None:
@@ -228,14 +243,13 @@ def _add_codes(places: list[Location], date: str | None = None) -> None:
     for place in places:
         if place.level not in ("province", "district", "commune"):
             continue
-        others = context - {gazetteer.compact(place.name)}
-        unit = legacy.resolve(place.name, place.level, place.parent, others)
+        unit = legacy.resolve(place.name, place.level, place.parent, context)
         # An old unit the text places in a district it names ("các xã Hòa Hưng, Hòa Bình
         # (huyện Xuyên Mộc … trước đây)") stays old; a parent province points to 2025.
         in_named_district = unit is not None and unit.district in districts
         placed_in_province = place.parent in provinces
         if recent and place.level != "district" and (placed_in_province or not in_named_district):
-            new = gazetteer.load_2025().resolve(place.name, place.level, place.parent, others)
+            new = gazetteer.load_2025().resolve(place.name, place.level, place.parent, context)
             if new is not None:
                 place.code = place.code_2025 = new.code
                 place.name_2025 = new.name

@@ -82,19 +82,27 @@ def highlight(text: str, base: int, facts: list[dict[str, Any]]) -> Markup:
         for a, b in f.get("mentions") or []
         if (a, b) != (f["start"], f["end"])
     ]
-    spans = [s for s in spans if 0 <= s[0] - base < s[1] - base <= len(text)]
+    spans = sorted(
+        (s for s in spans if 0 <= s[0] - base < s[1] - base <= len(text)), key=lambda s: s[0]
+    )
     cuts = {0, len(text), *(s[0] - base for s in spans), *(s[1] - base for s in spans)}
     out: list[str] = []
+    active: list[Any] = []  # the spans over the current piece: a sweep, not a scan per piece
+    following = iter(spans)
+    waiting = next(following, None)
     for a, b in pairwise(sorted(cuts)):
+        while waiting is not None and waiting[0] - base <= a:
+            active.append(waiting)
+            waiting = next(following, None)
+        active = [s for s in active if b <= s[1] - base]
         piece = str(escape(text[a:b]))
-        for start, end, number, fact, kind in sorted(spans, key=lambda s: s[1] - s[0]):
-            if start - base <= a and b <= end - base:  # shortest first: the inner mark
-                attributes = (
-                    f' class="{kind} {fact["type"]}" data-fact="{number}"'
-                    f' data-start="{start}" data-end="{end}"'
-                    f' title="{escape(describe(fact))}"'
-                )
-                piece = f"<mark{attributes}>{piece}</mark>"
+        for start, end, number, fact, kind in sorted(active, key=lambda s: s[1] - s[0]):
+            attributes = (  # shortest first: the inner mark
+                f' class="{kind} {fact["type"]}" data-fact="{number}"'
+                f' data-start="{start}" data-end="{end}"'
+                f' title="{escape(describe(fact))}"'
+            )
+            piece = f"<mark{attributes}>{piece}</mark>"
         out.append(piece)
     return Markup("".join(out))
 

@@ -74,6 +74,8 @@ def _is_unit_label(line: str, patterns: Patterns) -> bool:
 
 
 def _heading_level(line: str) -> int:
+    if not line.lstrip().startswith("#"):  # most lines, and a page-long one, cheaply
+        return 0
     m = _MARKDOWN.match(line.strip())
     return len(m.group("hashes")) if m else 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import regex
 
 from pipeline import extract, extract_file
 from pipeline.errors import ErrorCode
-from pipeline.models import Record
+from pipeline.models import Location, Official, Person, Record
 from pipeline.patterns import Patterns
 from pipeline.read import Document, DocumentError
 from pipeline.records import extract_document, records_for
@@ -122,3 +123,77 @@ def test_bare_names_of_a_unit_are_its_mentions() -> None:
     [record] = extract(text)
     [place] = [f for f in record.facts if f.type == "location"]
     assert [text[a:b] for a, b in place.mentions] == ["Huyện Quỳnh Phụ", "Quỳnh Phụ", "QUỲNH PHỤ"]
+
+
+def _sentences() -> list[str]:
+    """Whole sentences of the seed and dev articles (no headings, bylines or teasers)."""
+    found: set[str] = set()
+    for path in corpus_texts():
+        if path.parent.parent.name not in ("seeds", "dev"):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for sentence in regex.split(r"(?<=[.!?])\s+", line.strip()):
+                if len(sentence) > 40 and sentence[-1] in ".!?" and not sentence.isupper():
+                    found.add(" ".join(sentence.split()))
+    return sorted(found)
+
+
+def _numbers(records: list[Record], shift: int = 0) -> set[tuple[object, ...]]:
+    """Numeric facts with their values, offsets shifted by `shift`."""
+    return {
+        (
+            f.type,
+            f.start + shift,
+            f.end + shift,
+            getattr(f, "value", None),
+            getattr(f, "amount", None),
+        )
+        for r in records
+        for f in r.facts
+        if f.type in ("money", "count", "percent", "measure", "date")
+    }
+
+
+def _mentions(records: list[Record], shift: int = 0) -> set[tuple[str, int, int]]:
+    """Every mention of an official, person or place, by name."""
+    return {
+        (f.name, a + shift, b + shift)
+        for r in records
+        for f in r.facts
+        if isinstance(f, Official | Person | Location)
+        for a, b in f.mentions
+    }
+
+
+def test_a_million_characters_in_one_paragraph_give_the_facts_of_their_sentences(
+    patterns: Patterns,
+) -> None:
+    sentences = _sentences()
+    picked: list[str] = []
+    rng = random.Random(11)
+    while sum(map(len, picked)) < 1_000_000:
+        picked.append(rng.choice(sentences))
+    one = extract_document(Document("one", " ".join(picked)), patterns)
+    lines = extract_document(Document("lines", "\n".join(picked)), patterns)
+    assert len(one) == len(lines) == 1
+    # With paragraph breaks or without, the same facts at the same offsets.
+    assert _numbers(one) == _numbers(lines) and _mentions(one) == _mentions(lines)
+    alone: dict[str, list[Record]] = {}
+    numbers: set[tuple[object, ...]] = set()
+    mentions: set[tuple[str, int, int]] = set()
+    at = 0
+    for sentence in picked:
+        if sentence not in alone:
+            alone[sentence] = [
+                r
+                for r in extract_document(Document("s", sentence), patterns)
+                if isinstance(r, Record)
+            ]
+        numbers |= _numbers(alone[sentence], at)
+        mentions |= _mentions(alone[sentence], at)
+        at += len(sentence) + 1
+    # Each sentence gives on the page what it gives alone; the page adds only mentions that
+    # need the rest of the page (a bare name of a unit named with its keyword elsewhere).
+    assert _numbers(one) == numbers
+    assert mentions <= _mentions(one)
+    assert len(numbers) > 5000

@@ -108,9 +108,10 @@ class Gazetteer:
     def resolve(self, name: str, level: str, parent: str | None, context: set[str]) -> Unit | None:
         """The one unit `name` can mean, or None when the gazetteer cannot tell.
 
-        `parent` is the unit the text puts it in; `context` holds the names of the other
-        units the article names, as `compact` keys. Same names repeat across the country
-        ("xã An Thái" is in three provinces), so a guess is never made.
+        `parent` is the unit the text puts it in; `context` holds the names of the units
+        the article names, as `compact` keys (the unit's own name is no context for it).
+        Same names repeat across the country ("xã An Thái" is in three provinces), so a
+        guess is never made.
         """
         units = self.lookup(name, level)
         if parent:  # a parent the gazetteer does not know (a unit merged since) is no filter
@@ -118,8 +119,14 @@ class Gazetteer:
             inside = [u for u in units if key in (compact(u.province), compact(u.district or ""))]
             units = inside or units
         if len(units) > 1:
-            near = [u for u in units if compact(u.district or "") in context]
-            near = near or [u for u in units if compact(u.province) in context]
+            own = compact(name)
+
+            def named(unit_name: str) -> bool:
+                key = compact(unit_name)
+                return key != own and key in context
+
+            near = [u for u in units if named(u.district or "")]
+            near = near or [u for u in units if named(u.province)]
             units = near
         return units[0] if len(units) == 1 else None
 

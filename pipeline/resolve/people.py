@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from ..match import Taken
 from ..patterns import Patterns
 from . import gazetteer
 from .places import restore_case
@@ -27,6 +28,11 @@ from .quantities import Fields
 _SEPARATOR = regex.compile(r",|;|:|\.(?!\p{L})|\(|\)|[“”\"!?…]|\n|\s[-–]\s?|(?<=\p{L})[-–]\s")
 _CAPITALISED_RUN = regex.compile(r"(?:\p{Lu}[\p{Ll}\p{M}]* ){1,3}$")
 _PAREN_AFTER = regex.compile(r" ?\((?P<inner>[^()\n]{1,80})\)")
+_CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]* $")
+# How far from its name a post, a list heading or an address is looked for. Every window
+# is bounded by it, not by the paragraph, so a page with no line breaks costs no more per
+# name than a page with them.
+_REACH = 400
 
 
 @dataclass
@@ -329,7 +335,7 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
     if c.block.search(text, max(0, start - 40), start):
         return None
     syllables = len(m.group("name").split())
-    if not hon and syllables < 3 and regex.search(r"\p{Lu}[\p{Ll}\p{M}]* $", text[:start]):
+    if not hon and syllables < 3 and _CAPITALISED_BEFORE.search(text, max(0, start - 40), start):
         return None  # "Hưng Hà Nửa nhiệm kỳ": inside a run of capitalised words
     if c.unit_before.search(text, max(0, start - 20), start) and len(m.group("name").split()) < 3:
         return None  # "thị trấn Ma Lâm"; "tỉnh Lê Quốc Chỉnh" is a person (three syllables)
@@ -350,8 +356,10 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
                 name_start += words[i].start()
                 break
     raw = " ".join(text[name_start:name_end].split())
-    line_start = text.rfind("\n", 0, name_start) + 1
-    line_end = min(len(text), name_end + 400)  # "\n" separates; a broken post may go on
+    reach = max(0, name_start - _REACH)
+    newline = text.rfind("\n", reach, name_start)
+    line_start = newline + 1 if newline >= 0 else reach
+    line_end = min(len(text), name_end + _REACH)  # "\n" separates; a broken post may go on
     mention = _Mention(restore_case(raw), _honorific(hon), name_start, name_end)
     if hon and " " not in raw:
         mention.short = True
@@ -404,8 +412,8 @@ def people(matches: list[regex.Match[str]], text: str, patterns: Patterns) -> li
     Each result holds the model fields plus `spans` (name mentions, first one first).
     """
     mentions = [x for x in (_mention(m, text, patterns) for m in matches) if x is not None]
-    inside = [(t.start, t.end) for x in mentions for t in x.titles]
-    mentions = [x for x in mentions if not any(a <= x.start < b for a, b in inside)]
+    inside = Taken((t.start, t.end) for x in mentions for t in x.titles)
+    mentions = [x for x in mentions if not inside.overlaps(x.start, x.start + 1)]
     merged: dict[str, Fields] = {}
     for mention in mentions:
         if mention.short:
@@ -459,8 +467,9 @@ def _attach_title_references(text: str, patterns: Patterns, entries: list[Fields
     if not owners:
         return
     for m in c.title_reference.finditer(text):
-        protected = _protected_spans(c, text, m.start("title"), min(len(text), m.end() + 200))
-        sep_a, _, _ = _next_separator(c, text, m.start("title"), len(text), protected)
+        hi = min(len(text), m.end() + _REACH)
+        protected = _protected_spans(c, text, m.start("title"), hi)
+        sep_a, _, _ = _next_separator(c, text, m.start("title"), hi, protected)
         stop = _cut_at_stop(c, text, m.start("title"), sep_a, protected)
         a, b = _trim(text, m.start("title"), _cut_after_unit(c, text, m.start("title"), stop))
         found = owners.get(_norm(text[a:b]), [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex
 
+from ..match import Taken
 from ..patterns import Patterns
 from . import gazetteer
 from .quantities import Fields
@@ -115,15 +116,15 @@ def more_places(
     `named` holds the spans of people's names ("Chủ tịch Hồ Chí Minh"), which are no places.
     """
     known = gazetteer.load()
-    taken = [(a, b) for _, a, b in found] + list(named)
+    taken = Taken([(a, b) for _, a, b in found] + list(named))
     more: list[tuple[Fields, int, int]] = []
 
     def free(a: int, b: int) -> bool:
-        return not any(x < b and a < y for x, y in taken)
+        return not taken.overlaps(a, b)
 
     def add(name: str, level: str, span: tuple[int, int], rule: str) -> None:
         more.append(({"name": name, "level": level, "keyword": None, "rule": rule}, *span))
-        taken.append(span)
+        taken.add(*span)
 
     for fields, _, end in found:
         level = str(fields["level"])
@@ -140,7 +141,8 @@ def more_places(
         words = m.group().split()
         if len(words) >= 3 and patterns.has("SURNAME", words[0]):
             continue  # "phong cách Hồ Chí Minh": bare, a three-syllable name is a person's
-        if free(m.start(), m.end()) and not _CAPITALISED_BEFORE.search(text, 0, m.start()):
+        before = _CAPITALISED_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        if free(m.start(), m.end()) and not before:
             add(m.group(), "province", m.span(), "location.bare_province")
     provinces = {str(f["name"]) for f, _, _ in found + more if f["level"] == "province"}
     for m in _HEADING.finditer(text):
