@@ -3,26 +3,35 @@ Dask cluster — the same `process` function everywhere, patterns loaded once pe
 
 Memory stays bounded: documents are read lazily and at most a few per worker are in
 flight; results come back as JSON lines, already serialised by the worker.
+
+No document can hold a batch hostage: in a pool, each document has a time budget
+(`--doc-timeout`). A worker that overruns it is killed and replaced, the document becomes
+an error record (E110), and the documents queued behind it go to the other workers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkContext, SpawnContext
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import regex
 
+from .errors import ErrorCode
 from .models import ErrorRecord
 from .patterns import load
-from .read import Item
-from .records import records_for
+from .read import DocumentError, Item
+from .records import error_record, records_for
 from .resolve import gazetteer
 from .write import dumps
 
@@ -53,6 +62,12 @@ def process(item: Item) -> Outcome:
     )
 
 
+def failed(item: Item, code: ErrorCode, detail: str) -> Outcome:
+    """The outcome of a document the pool gave up on: one error record."""
+    record = error_record(DocumentError(item.doc_id, code, detail, item.checksum))
+    return Outcome(item.doc_id, item.checksum, (dumps(record),), 0, 0, 1)
+
+
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -63,61 +78,150 @@ def _warm() -> None:
     gazetteer.load()
 
 
-def process_many(items: list[Item]) -> list[Outcome]:
-    return [process(item) for item in items]
-
-
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def run(
-    items: Iterable[Item], workers: int = 1, ordered: bool = True, chunk: int = 4
+    items: Iterable[Item],
+    workers: int = 1,
+    ordered: bool = True,
+    chunk: int = 4,
+    timeout: float | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes of `items`, in input order unless `ordered` is False.
 
-    Documents go to the workers in chunks (fewer round trips between processes), and at
-    most four chunks per worker are in flight, so memory does not grow with the input.
+    With one worker and no `timeout`, documents run in this process. Otherwise they run in
+    a pool of `workers` processes, `chunk` documents to a message, at most four chunks per
+    worker in flight, and a document that runs longer than `timeout` seconds becomes an
+    E110 error record while its worker is replaced.
     """
     _warm()
     # The loaded models are long-lived: keep the collector from walking them again and
     # again, and, in a pool, from copying the pages the forked workers share.
     gc.freeze()
-    if workers <= 1:
+    if workers <= 1 and not timeout:
         yield from map(process, items)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    window = workers * 4
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
-        for group in _chunks(items, chunk):
-            pending.append(pool.submit(process_many, group))
-            if len(pending) >= window:
-                for outcomes in _drain(pending, ordered, keep=window - 1):
-                    yield from outcomes
-        for outcomes in _drain(pending, ordered, keep=0):
-            yield from outcomes
+    pool = _Pool(max(1, workers), timeout or None)
+    try:
+        yield from pool.run(items, ordered, chunk)
+    finally:
+        pool.close()
 
 
-def _drain(
-    pending: deque[Future[list[Outcome]]], ordered: bool, keep: int
-) -> Iterator[list[Outcome]]:
-    while len(pending) > keep:
-        if ordered:
-            yield pending.popleft().result()
-            continue
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            pending.remove(future)
-            yield future.result()
+def _serve(conn: Connection) -> None:
+    """A worker: chunks of (number, item) in, one (number, outcome) out per document."""
+    _warm()
+    try:
+        while (work := conn.recv()) is not None:
+            for number, item in work:
+                conn.send((number, process(item)))
+    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+        pass  # the parent is gone or stopping us
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    # The documents sent and not yet answered, the first one being worked on since `since`.
+    assigned: deque[tuple[int, Item]] = field(default_factory=deque)
+    since: float = 0.0
+
+
+class _Pool:
+    """Worker processes with one pipe each, so that the parent knows which document each
+    worker is on and since when, and can replace a worker without losing anything else."""
+
+    def __init__(self, size: int, timeout: float | None) -> None:
+        self.context: ForkContext | SpawnContext = (
+            multiprocessing.get_context("fork")
+            if "fork" in multiprocessing.get_all_start_methods()
+            else multiprocessing.get_context("spawn")
+        )
+        self.timeout = timeout
+        self.queue: deque[tuple[int, Item]] = deque()  # read, not yet sent (or sent back)
+        self.workers = [self._start() for _ in range(size)]
+
+    def _start(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def close(self) -> None:
+        for worker in self.workers:
+            with contextlib.suppress(OSError):  # a worker that is gone already
+                worker.conn.send(None)
+        for worker in self.workers:
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+
+    def run(self, items: Iterable[Item], ordered: bool, chunk: int) -> Iterator[Outcome]:
+        source = enumerate(items)
+        done: dict[int, Outcome] = {}
+        window = len(self.workers) * chunk * 4
+        following = 0  # the number of the next outcome to yield, in input order
+        exhausted = False
+        while True:
+            in_flight = len(self.queue) + len(done) + sum(len(w.assigned) for w in self.workers)
+            while not exhausted and in_flight < window:
+                entry = next(source, None)
+                exhausted = entry is None
+                if entry is not None:
+                    self.queue.append(entry)
+                    in_flight += 1
+            for worker in self.workers:
+                if self.queue and not worker.assigned:
+                    work = [self.queue.popleft() for _ in range(min(chunk, len(self.queue)))]
+                    worker.conn.send(work)
+                    worker.assigned.extend(work)
+                    worker.since = time.monotonic()
+            busy = [w for w in self.workers if w.assigned]
+            if not busy:
+                return
+            for number, outcome in self._collect(busy):
+                done[number] = outcome
+            if not ordered:
+                yield from done.values()
+                done.clear()
+            while following in done:
+                yield done.pop(following)
+                following += 1
+
+    def _collect(self, busy: list[_Worker]) -> Iterator[tuple[int, Outcome]]:
+        """The outcomes that are ready, waiting at most until the earliest deadline. A
+        worker past its deadline, or dead, is replaced: its document gets an error record
+        and the rest of its chunk goes back to the front of the queue."""
+        wait_for = None
+        if self.timeout is not None:
+            earliest = min(w.since for w in busy) + self.timeout
+            wait_for = max(0.0, earliest - time.monotonic())
+        ready = wait([w.conn for w in busy], wait_for)
+        for worker in busy:
+            if worker.conn in ready:
+                try:
+                    number, outcome = worker.conn.recv()
+                except (EOFError, OSError):
+                    worker.process.join()
+                    detail = f"exit code {worker.process.exitcode}"
+                    yield self._lost(worker, ErrorCode.E111, detail)
+                    continue
+                worker.assigned.popleft()
+                worker.since = time.monotonic()
+                yield number, outcome
+            elif self.timeout is not None and time.monotonic() - worker.since >= self.timeout:
+                yield self._lost(worker, ErrorCode.E110, f"{self.timeout:g}")
+
+    def _lost(self, worker: _Worker, code: ErrorCode, detail: str) -> tuple[int, Outcome]:
+        number, item = worker.assigned.popleft()
+        self.queue.extendleft(reversed(worker.assigned))
+        worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        self.workers[self.workers.index(worker)] = self._start()
+        return number, failed(item, code, detail)
 
 
 def completed(out: Path) -> set[tuple[str, str]]:

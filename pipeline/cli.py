@@ -50,7 +50,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     items = chain(first, items)
     summary = Summary(total=_count_documents(args.inputs), quiet=args.quiet)
     with RecordWriter(out, append=args.resume) as writer:
-        for outcome in batch.run(items, workers=workers, ordered=not args.unordered):
+        outcomes = batch.run(
+            items, workers=workers, ordered=not args.unordered, timeout=args.doc_timeout or None
+        )
+        for outcome in outcomes:
             writer.write_lines(outcome.lines)
             summary.add(outcome)
     summary.close(skipped)
@@ -211,6 +214,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument(
         "--unordered", action="store_true", help="write records as documents finish"
+    )
+    extract.add_argument(
+        "--doc-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="time budget per document (default 120; 0: none): a document that takes longer "
+        "becomes an error record (E110) and the batch goes on; not enforced under --dask",
     )
     extract.add_argument(
         "--resume",

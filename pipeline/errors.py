@@ -54,6 +54,15 @@ class ErrorCode(str, Enum):
         "E109 The text looks typed in a legacy Vietnamese font encoding (TCVN3/ABC or VNI: "
         "{detail}); convert it to Unicode first, for example with UniKey's converter."
     )
+    E110 = (
+        "E110 The document took longer than {detail} s to process and was stopped; split it "
+        "into smaller documents (pages, articles, JSONL lines) or raise --doc-timeout."
+    )
+    E111 = (
+        "E111 The worker process stopped while processing this document ({detail}), for "
+        "example killed for lack of memory; the other documents went on. Please report it "
+        "with the input."
+    )
     # Gold files and evaluation (stop the command).
     E201 = "E201 Gold file {path} is not valid: {detail}. See SPEC.md section 3 for the format."
     E202 = (

@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import batch
 from pipeline.batch import completed
 from pipeline.cli import main
+from pipeline.patterns import Patterns
+from pipeline.read import Document, Item
+from pipeline.records import records_for
 
 from .conftest import CORPUS
 
@@ -106,3 +110,74 @@ def test_resume_skips_what_is_done_and_redoes_a_cut_last_document(
 def test_resume_needs_an_output_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", "x.txt", "--resume"]) == 2
     assert capsys.readouterr().err.startswith("vnfacts: E206 --resume needs -o OUT")
+
+
+def _documents(count: int) -> list[Item]:
+    return [Document(f"doc{n}", f"Xã An Ấp kết nạp {n + 1} đảng viên.") for n in range(count)]
+
+
+def _made_slow(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """A test-only hook: the document "slow" hangs (or kills its worker); forked workers
+    inherit the patched function."""
+
+    def patched(item: Item, patterns: Patterns) -> list[object]:
+        if item.doc_id == "slow":
+            if how == "sleep":
+                time.sleep(3600)
+            elif how == "spin":
+                while True:
+                    pass
+            else:
+                os._exit(3)
+        return records_for(item, patterns)  # type: ignore[return-value]
+
+    monkeypatch.setattr(batch, "records_for", patched)
+
+
+@pytest.mark.parametrize(("how", "workers"), [("sleep", 2), ("spin", 1)])
+def test_a_document_over_its_time_budget_becomes_an_error_and_the_batch_goes_on(
+    monkeypatch: pytest.MonkeyPatch, how: str, workers: int
+) -> None:
+    expected = list(batch.run(_documents(12)))
+    _made_slow(monkeypatch, how)
+    items = _documents(12)
+    items.insert(5, Document("slow", "Xã An Ấp kết nạp 9 đảng viên."))
+    began = time.monotonic()
+    outcomes = list(batch.run(items, workers=workers, timeout=1.0))
+    assert time.monotonic() - began < 30
+    assert [o.doc_id for o in outcomes] == [item.doc_id for item in items]
+    stopped = outcomes.pop(5)
+    assert (stopped.errors, stopped.articles) == (1, 0)
+    error = json.loads(stopped.lines[0])["error"]
+    assert error["kind"] == "E110"
+    assert error["message"].startswith("E110 The document took longer than 1 s to process")
+    assert "raise --doc-timeout" in error["message"]
+    assert outcomes == expected  # every other document, as without the slow one
+
+
+def test_a_worker_that_dies_is_replaced_and_only_its_document_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _made_slow(monkeypatch, "exit")
+    items = _documents(9)
+    items.insert(2, Document("slow", "Xã An Ấp."))
+    outcomes = list(batch.run(items, workers=2, timeout=60.0, ordered=False))
+    assert sorted(o.doc_id for o in outcomes) == sorted(item.doc_id for item in items)
+    [died] = [o for o in outcomes if o.errors]
+    assert died.doc_id == "slow"
+    assert json.loads(died.lines[0])["error"]["message"].startswith(
+        "E111 The worker process stopped while processing this document (exit code 3)"
+    )
+
+
+def test_doc_timeout_on_the_command_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _made_slow(monkeypatch, "sleep")
+    inputs = tmp_path / "in"
+    _batch(inputs, 3)
+    (inputs / "slow.txt").write_text("Xã An Ấp kết nạp 9 đảng viên.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = ["extract", str(inputs), "-o", str(out), "-q", "--workers", "1"]
+    assert main([*args, "--doc-timeout", "0.5"]) == 1
+    records = [json.loads(line) for line in _lines(out)]
+    assert [r["doc_id"] for r in records] == ["doc0000", "doc0001", "doc0002", "slow"]
+    assert records[-1]["error"]["kind"] == "E110"
