@@ -28,7 +28,7 @@ from pathlib import Path
 import regex
 
 from .errors import ErrorCode
-from .models import ErrorRecord
+from .models import ErrorRecord, Record
 from .patterns import load
 from .read import DocumentError, Item
 from .records import error_record, records_for
@@ -46,6 +46,7 @@ class Outcome:
     articles: int
     facts: int
     errors: int
+    warned: bool = False  # some input was ignored: the records say what (W1xx)
 
 
 def process(item: Item) -> Outcome:
@@ -59,6 +60,7 @@ def process(item: Item) -> Outcome:
         len(records) - errors,
         facts,
         errors,
+        any(isinstance(r, Record) and r.warnings for r in records),
     )
 
 

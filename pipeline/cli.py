@@ -72,7 +72,7 @@ class Summary:
     """Counts for the closing line on stderr, and a progress bar when stderr is a terminal."""
 
     def __init__(self, total: int | None, quiet: bool) -> None:
-        self.documents = self.articles = self.facts = self.errors = 0
+        self.documents = self.articles = self.facts = self.errors = self.warned = 0
         self.quiet = quiet
         self.bar: Any = None
         if not quiet and sys.stderr.isatty():
@@ -85,6 +85,7 @@ class Summary:
         self.articles += outcome.articles
         self.facts += outcome.facts
         self.errors += outcome.errors
+        self.warned += outcome.warned
         if self.bar is not None:
             self.bar.update(1)
             self.bar.set_postfix(facts=self.facts, errors=self.errors, refresh=False)
@@ -98,6 +99,8 @@ class Summary:
             f"vnfacts: {self.documents} documents, {self.articles} articles, "
             f"{self.facts} facts, {self.errors} errors"
         )
+        if self.warned:
+            line += f"; {self.warned} with warnings (see 'warnings' in their records)"
         if skipped:
             line += f" ({skipped} documents already in the output, skipped)"
         print(line, file=sys.stderr)

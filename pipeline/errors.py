@@ -63,6 +63,13 @@ class ErrorCode(str, Enum):
         "example killed for lack of memory; the other documents went on. Please report it "
         "with the input."
     )
+    E112 = (
+        "E112 The document's {detail} holds a lone surrogate, half of a UTF-16 pair and not a "
+        "character, so no output can encode it (a broken conversion made it); fix the input "
+        "there."
+    )
+    # Warnings (the document is processed; the record says what was ignored).
+    W101 = "W101 The date given with the document was ignored: {detail}."
     # Gold files and evaluation (stop the command).
     E201 = "E201 Gold file {path} is not valid: {detail}. See SPEC.md section 3 for the format."
     E202 = (

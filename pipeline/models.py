@@ -128,6 +128,10 @@ class Record(BaseModel):
     checksum: str | None = Field(
         default=None, description="Fingerprint of the input document (sha256, 16 hex digits)."
     )
+    warnings: list[str] | None = Field(
+        default=None,
+        description="What of the input was ignored, e.g. a date that is not ISO 8601 (W101).",
+    )
 
 
 class ErrorInfo(BaseModel):

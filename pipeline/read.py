@@ -11,7 +11,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
@@ -40,6 +40,7 @@ class Document:
     # point into it, not into the file.
     basis: str | None = None
     checksum: str | None = None  # of the input's bytes: a rerun with --resume skips it
+    warnings: tuple[str, ...] = field(default=())  # what was ignored, for the records
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,45 @@ Item = Document | DocumentError
 
 def checksum(data: bytes | str) -> str:
     """A short fingerprint of an input, stored in its records (sha256, 16 hex digits)."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     return hashlib.sha256(raw).hexdigest()[:16]
+
+
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def lone_surrogate(value: str) -> str | None:
+    """Where `value` holds a lone surrogate ("\\udfff" in JSON is one: half of a UTF-16
+    pair, not a character, so no output can encode it), or None."""
+    found = _SURROGATE.search(value)
+    if found is None:
+        return None
+    return f"position {found.start()} (U+{ord(found.group()):04X})"
+
+
+# ISO 8601 dates of the calendar, whole or partial, optionally with a time: one pattern for
+# the validation here and for the API's JSON Schema (so a fuzzer generates only what passes).
+_LEAP = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+ISO_DATE_PATTERN = (
+    r"^(?!0000)[0-9]{4}(?:-(?:0[1-9]|1[0-2])"
+    r"|-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31)"
+    r"(?:[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]+)?)?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?)?)?$"
+    rf"|^(?!0000){_LEAP}-02-29$"
+)
+_ISO_DATE = regex.compile(ISO_DATE_PATTERN)
+
+
+def iso_date(value: str) -> str:
+    """A publication date as ISO 8601: "2025", "2025-09", "2025-09-16", or a date and time
+    ("2025-09-16T08:30:00+07:00", whose date is kept). Raises `ValueError` otherwise."""
+    if not _ISO_DATE.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not an ISO 8601 date of the calendar (YYYY, YYYY-MM or YYYY-MM-DD, "
+            "optionally with a time)"
+        )
+    return value[:10]
 
 
 def _signed(item: Item, data: bytes | str) -> Item:
@@ -143,9 +181,7 @@ def document_from_html(doc_id: str, html: str, source: str = "") -> Item:
         return DocumentError(doc_id, ErrorCode.E107, "no main text found")
     item = document_from_text(doc_id, text, date=getattr(found, "date", None), source=source)
     if isinstance(item, Document):
-        return Document(
-            item.doc_id, item.text, item.date, source, getattr(found, "title", None), "html"
-        )
+        return replace(item, title=getattr(found, "title", None), basis="html")
     return item
 
 
@@ -168,6 +204,11 @@ def _font_encoded(text: str) -> str | None:
 
 
 def document_from_text(doc_id: str, text: str, date: str | None = None, source: str = "") -> Item:
+    """A document, or the error that keeps it from being one. A date that is not ISO 8601
+    is left out, with a warning in the records, rather than claimed."""
+    surrogate = lone_surrogate(text)
+    if surrogate:
+        return DocumentError(doc_id, ErrorCode.E112, f"'text' at {surrogate}")
     if len(text) > MAX_CHARS:
         return DocumentError(doc_id, ErrorCode.E108, f"{len(text):,} characters")
     binary = _looks_binary(text)
@@ -178,7 +219,13 @@ def document_from_text(doc_id: str, text: str, date: str | None = None, source: 
     legacy = _font_encoded(text)
     if legacy:
         return DocumentError(doc_id, ErrorCode.E109, legacy)
-    return Document(doc_id, text, date=date, source=source)
+    warnings: tuple[str, ...] = ()
+    if date is not None:
+        try:
+            date = iso_date(date)
+        except ValueError as exc:
+            date, warnings = None, (ErrorCode.W101.format(detail=str(exc)),)
+    return Document(doc_id, text, date=date, source=source, warnings=warnings)
 
 
 def read_jsonl(lines: Iterable[str], fallback_id: str, first_line: int = 1) -> Iterator[Item]:
@@ -196,6 +243,12 @@ def read_jsonl(lines: Iterable[str], fallback_id: str, first_line: int = 1) -> I
                 doc_id = str(obj["id"])
             yield _signed(DocumentError(doc_id, ErrorCode.E105, str(number)), line)
             continue
+        if obj.get("id") is not None:
+            surrogate = lone_surrogate(str(obj["id"]))
+            if surrogate:  # the error record keeps the line's id: this one cannot be written
+                detail = f"'id' at {surrogate} on line {number}"
+                yield _signed(DocumentError(doc_id, ErrorCode.E112, detail), line)
+                continue
         doc_id = str(obj.get("id", doc_id))
         date = obj.get("date")
         item = document_from_text(

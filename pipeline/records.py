@@ -333,6 +333,7 @@ def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
                 basis="html" if doc.basis == "html" else None,
                 main_text=doc.text if doc.basis == "html" and index == 0 else None,
                 checksum=doc.checksum,
+                warnings=list(doc.warnings) or None,
             )
         )
     return records

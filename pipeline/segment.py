@@ -6,11 +6,13 @@ breadcrumbs, teaser lists such as "Cùng chủ đề", "Source link") carries no
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 import regex
 
 from .patterns import Patterns
+from .read import iso_date
 from .resolve import gazetteer
 
 
@@ -197,12 +199,11 @@ def dateline(text: str, within: int = 400) -> str | None:
     found = []
     for m in _DATE.finditer(text, 0, within):
         if m.group("y"):
-            day, month, year = int(m.group("d")), int(m.group("m")), int(m.group("y"))
-            if 1 <= day <= 31 and 1 <= month <= 12:
-                found.append(f"{year:04d}-{month:02d}-{day:02d}")
+            value = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
         else:
-            month = int(m.group("im"))
-            if 1 <= month <= 12:
-                day_part = f"-{m.group('id')}" if m.group("id") else ""
-                found.append(f"{m.group('iy')}-{month:02d}{day_part}")
+            value = f"{m.group('iy')}-{m.group('im')}" + (
+                f"-{m.group('id')}" if m.group("id") else ""
+            )
+        with suppress(ValueError):  # "31/02/2024" is no date
+            found.append(iso_date(value))
     return max(found) if found else None

@@ -8,12 +8,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,30 +16,6 @@ from playwright.sync_api import sync_playwright
 from pipeline.cli import main
 
 from .conftest import CORPUS
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "pipeline", "serve", "--host", "127.0.0.1"]
-    process = subprocess.Popen([*command, "--port", str(port)])
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                if json.load(response)["status"] == "ok":
-                    break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise
-            time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
 
 
 def test_paste_an_article_and_see_its_facts(

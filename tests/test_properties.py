@@ -1,4 +1,5 @@
-"""Property tests: on random and mutated text no exception escapes, every fact keeps
+"""Property tests: on random and mutated text (lone surrogates and dates that are no dates
+included) no exception escapes, every record can be written as JSON, every fact keeps
 original[start:end] == text, and the output is deterministic."""
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from hypothesis import strategies as st
 
 from pipeline.models import ErrorRecord, Record
 from pipeline.patterns import load
-from pipeline.read import Document, document_from_text
-from pipeline.records import records_for
+from pipeline.read import Document, document_from_text, iso_date, lone_surrogate
+from pipeline.records import error_record, records_for
+from pipeline.write import dumps
 
 from .conftest import corpus_texts
 
@@ -55,32 +57,52 @@ PIECES = [
     "\u0323",
     "\u00a0",
     "\t",
+    "\udfff",  # lone surrogates: "\\udfff" in a JSON string decodes to one
+    "\ud83d",
 ]
 TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=60).map("".join)
+DATES = st.one_of(
+    st.none(),
+    st.dates().map(lambda d: d.isoformat()),
+    st.sampled_from(["2025", "2025-09", "2025-13-45", "2024-02-30", "not-a-date", "25/9/2023"]),
+    st.text(max_size=12),
+)
 SAMPLES = [path.read_text(encoding="utf-8") for path in corpus_texts()]
 
 
-def _check(text: str) -> None:
-    item = document_from_text("p", text)
+def _check(text: str, date: str | None = None) -> None:
+    item = document_from_text("p", text, date=date)
     if not isinstance(item, Document):
+        assert (item.code.name == "E112") == (lone_surrogate(text) is not None)
+        dumps(error_record(item)).encode("utf-8")
         return
     first = records_for(item, load())
     assert first == records_for(item, load())  # deterministic
     for record in first:
+        dumps(record).encode("utf-8")  # every record can be written
         if isinstance(record, ErrorRecord):
             assert record.error.kind != "E106", record.error.message  # nothing escaped
             continue
         assert isinstance(record, Record)
+        if date is not None:  # a valid date is kept; any other is a warning, never claimed
+            try:
+                valid: str | None = iso_date(date)
+            except ValueError:
+                valid = None
+            assert record.date is None or iso_date(record.date) == record.date
+            assert (record.warnings is None) == (valid is not None)
+            assert valid is None or record.date == valid
         assert 0 <= record.start <= record.end <= len(text)
         for fact in record.facts:
             assert text[fact.start : fact.end] == fact.text
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TEXT)
-@example("¹29 triệu đồng")  # a superscript digit once reached the number parser
-def test_random_text(text: str) -> None:
-    _check(text)
+@given(TEXT, DATES)
+@example("¹29 triệu đồng", None)  # a superscript digit once reached the number parser
+@example("Xã An Ấp có 9 chi bộ \udfff", "2025-13-45")
+def test_random_text(text: str, date: str | None) -> None:
+    _check(text, date)
 
 
 @st.composite

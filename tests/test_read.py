@@ -193,3 +193,37 @@ def test_a_range_of_jsonl_lines_keeps_its_line_numbers(tmp_path: Path) -> None:
         ("lo:2", "DocumentError"),
         ("c", "Document"),
     ]
+
+
+def test_lone_surrogates_and_dates_that_are_no_dates_in_jsonl(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "odd.jsonl",
+        b'{"id": "s1", "text": "X\\u00e3 c\\u00f3 9 chi b\\u1ed9 \\udfff."}\n'
+        b'{"id": "\\udfff", "text": "X\\u00e3 c\\u00f3 9 chi b\\u1ed9."}\n'
+        b'{"id": "d1", "text": "X\\u00e3 c\\u00f3 9 chi b\\u1ed9.", "date": "2025-13-45"}\n'
+        b'{"id": "d2", "text": "X\\u00e3 c\\u00f3 9 chi b\\u1ed9.",'
+        b' "date": "2025-09-16T08:00+07:00"}\n',
+    )
+    text_error, id_error, bad_date, good_date = read_file(path)
+    assert isinstance(text_error, DocumentError) and text_error.code is ErrorCode.E112
+    assert text_error.doc_id == "s1"
+    assert text_error.message.startswith(
+        "E112 The document's 'text' at position 15 (U+DFFF) holds a lone surrogate"
+    )
+    assert isinstance(id_error, DocumentError) and id_error.code is ErrorCode.E112
+    assert (id_error.doc_id, id_error.detail) == ("odd:2", "'id' at position 0 (U+DFFF) on line 2")
+    assert isinstance(bad_date, Document) and bad_date.date is None
+    assert bad_date.warnings == (
+        "W101 The date given with the document was ignored: '2025-13-45' is not an ISO 8601 "
+        "date of the calendar (YYYY, YYYY-MM or YYYY-MM-DD, optionally with a time).",
+    )
+    assert isinstance(good_date, Document)
+    assert (good_date.date, good_date.warnings) == ("2025-09-16", ())
+
+
+def test_a_dateline_that_is_no_date_of_the_calendar_is_ignored() -> None:
+    from pipeline.segment import dateline
+
+    assert dateline("Thứ Hai, 31/02/2024 08:00\nXã An Ấp") is None
+    assert dateline("Thứ Hai, 29/02/2024 08:00\nXã An Ấp") == "2024-02-29"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
 
 import pytest
 from fastapi.testclient import TestClient
@@ -95,3 +98,70 @@ def test_an_unexpected_failure_has_no_traceback(monkeypatch: pytest.MonkeyPatch)
     assert response.status_code == 500
     assert response.json() == {"detail": "The server could not process the request (RuntimeError)."}
     assert "secret" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("body", "where", "problem"),
+    [
+        (b'{"text": "\\udfff"}', "body.text", "a lone surrogate at position 0 (U+DFFF)"),
+        (
+            b'{"text": "abc", "id": "a\\ud800"}',
+            "body.id",
+            "a lone surrogate at position 1 (U+D800)",
+        ),
+        (b'{"text": "abc", "date": "not-a-date"}', "body.date", "'not-a-date' is not an ISO 8601"),
+        (b'{"text": "abc", "date": "2025-13-45"}', "body.date", "'2025-13-45' is not an ISO 8601"),
+        (b'{"documents": [{"text": "a", "date": "2024-02-30"}]}', "body.documents.0.date", "'2024"),
+        (b'{"text": "\xff\xfe"}', "body", "There was an error parsing the body"),
+    ],
+    ids=["surrogate-text", "surrogate-id", "not-a-date", "month-13", "in-batch", "not-utf8"],
+)
+def test_input_no_output_could_hold_is_a_422_that_names_the_field(
+    client: TestClient, body: bytes, where: str, problem: str
+) -> None:
+    path = "/extract/batch" if b"documents" in body else "/extract"
+    response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["where"] == where and problem in error["problem"]
+
+
+def test_an_iso_date_and_time_gives_its_date(client: TestClient) -> None:
+    body = {"text": TEXT, "date": "2025-09-16T08:30:00+07:00"}
+    [record] = client.post("/extract", json=body).json()
+    assert record["date"] == "2025-09-16" and "warnings" not in record
+
+
+def _post_raw(url: str, body: bytes) -> tuple[int, bytes]:
+    """POST with a Content-Length header, the whole body sent before the answer is read (as
+    most clients do); returns the status and the body of the answer."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as conn:
+        head = f"POST /extract HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        conn.sendall(f"{head}Content-Length: {len(body)}\r\n\r\n".encode("ascii") + body)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    status = int(answer.split(b" ", 2)[1])
+    return status, answer.partition(b"\r\n\r\n")[2]
+
+
+def test_a_declared_body_over_the_limit_is_a_413_not_a_reset(server: str) -> None:
+    status, body = _post_raw(server, b'{"text": "' + b"x" * 3_000_000 + b'"}')
+    assert status == 413
+    assert json.loads(body) == {
+        "detail": "The request body is too large (3,000,012 bytes; the limit is 2,000,000)."
+    }
+    assert _post_raw(server, json.dumps({"text": TEXT}).encode())[0] == 200  # still serving
+
+
+def test_schemathesis_fuzz_finds_no_5xx_and_no_schema_violation(server: str) -> None:
+    """Property-based requests generated from the API's own OpenAPI schema (bounded, with a
+    fixed seed so that a run is reproducible): every check of Schemathesis must pass."""
+    command = [sys.executable, "-m", "schemathesis.cli", "run", f"{server}/openapi.json"]
+    command += ["--checks", "all", "--max-examples", "80", "--seed", "20261203"]
+    command += ["--workers", "2", "--no-color", "--generation-database", "none"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    summary = result.stdout[result.stdout.find("SUMMARY") :]
+    assert result.returncode == 0, summary or result.stderr
+    assert "No issues found" in summary
