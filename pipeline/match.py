@@ -135,6 +135,13 @@ def item_extent(
             break
         if patterns.has("STOPWORD", word) or patterns.has("STOPWORD", f"{word} {after}"):
             break
+        head = word.split(" ", 1)[0]  # "bị thương", "đã được": a verb phrase, not the noun
+        if (
+            " " in word
+            and patterns.has("STOPWORD", head)
+            and not patterns.has("STOPWORD_NOUN", word)
+        ):
+            break
         if word[0].isupper() and not (caps and word.isupper()):
             break
         end = start + len(word)

@@ -80,6 +80,7 @@ def _fact(
     if cand.rule.type == "count":
         words, starts = tokens.around(m.start("item"))
         end = max(end, item_extent(words, starts, m.start("item"), patterns))
+        end = max(end, resolve.post_end(text, m.start("item"), patterns) or end)
         fields = resolve.count(m, text, patterns, end)
         model: type[Money | Count | Percent | Measure | Date] = Count
     else:
@@ -283,7 +284,11 @@ def extract_article(
     people = resolve.people(names, text, patterns)
     named = [span for fields in people for span in fields["spans"]]  # type: ignore[attr-defined]
     places = [c for c in cands if c.rule.type == "location"]
-    facts.extend(_locations(places, text, norm, article.start, patterns, named, date))
+    locations = _locations(places, text, norm, article.start, patterns, named, date)
+    # A number that ends a place's name ("bản Nậm Há 1 xã …") counts nothing.
+    in_names = Taken(span for place in locations for span in place.mentions)
+    facts = [f for f in facts if f.type != "count" or not in_names.overlaps(f.start, f.start + 1)]
+    facts.extend(locations)
     facts.extend(_people(people, norm, article.start, patterns))
     return facts
 

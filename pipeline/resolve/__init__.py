@@ -4,7 +4,7 @@ One module per family of facts: quantities (money, count, percent, measure, date
 (administrative units) and people (officials and persons).
 """
 
-from .people import people, title_parts
+from .people import people, post_end, title_parts
 from .places import location, more_places, restore_case
 from .quantities import Fields, count, date, measure, money, parse_amount, percent, qualifier
 
@@ -19,6 +19,7 @@ __all__ = [
     "parse_amount",
     "people",
     "percent",
+    "post_end",
     "qualifier",
     "restore_case",
     "title_parts",

@@ -27,7 +27,7 @@ from .quantities import Fields
 # Punctuation that ends an appositive segment; commas and spaced dashes separate posts.
 _SEPARATOR = regex.compile(r",|;|:|\.(?!\p{L})|\(|\)|[“”\"!?…]|\n|\s[-–]\s?|(?<=\p{L})[-–]\s")
 _CAPITALISED_RUN = regex.compile(r"(?:\p{Lu}[\p{Ll}\p{M}]* ){1,3}$")
-_PAREN_AFTER = regex.compile(r" ?\((?P<inner>[^()\n]{1,80})\)")
+_PAREN_AFTER = regex.compile(r" ?\((?P<inner>[^()\n]{1,160})\)")
 _CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]* $")
 # How far from its name a post, a list heading or an address is looked for. Every window
 # is bounded by it, not by the paragraph, so a page with no line breaks costs no more per
@@ -53,6 +53,8 @@ class _Compiled:
     org_end: regex.Pattern[str]
     name: regex.Pattern[str]
     unit_before: regex.Pattern[str]
+    joins_name: regex.Pattern[str]
+    term: regex.Pattern[str]
 
 
 _CACHE: dict[int, _Compiled] = {}
@@ -66,6 +68,7 @@ def _compiled(patterns: Patterns) -> _Compiled:
         def exact(lexicon: str) -> str:  # in the case written: "dự" ends a post, "Dự" not
             return patterns.alternation(lexicon, ignore_case=False)
 
+        rank_or_honorific = piece["RANK"] + "|" + piece["HONORIFIC"]
         found = _Compiled(
             title_start=regex.compile(piece["TITLE_START"]),
             org_head=regex.compile(r"(?:" + piece["ORG_HEAD"] + r")(?![\p{L}\p{M}])"),
@@ -83,7 +86,7 @@ def _compiled(patterns: Patterns) -> _Compiled:
                 r"(?<![\p{L}\p{M}])(?:" + exact("ORG_ABBREVIATION") + r")(?![\p{L}\p{M}])"
             ),
             unit=regex.compile(
-                r"(?<![\p{L}\p{M}])(?:"
+                r"(?<![\p{L}\p{M}])(?<!(?i:hợp tác) )(?:"
                 + piece["ADMIN_KEYWORD"]
                 + "|"
                 + piece["PARTY_COMMITTEE"]
@@ -120,15 +123,21 @@ def _compiled(patterns: Patterns) -> _Compiled:
                 + piece["CAP"]
                 + r"|\p{N}+(?![\p{L}\p{M}])))*"
             ),
+            # "7 Phó Giám đốc gồm: Đại tá A; B; C", "các đại biểu HĐND huyện khóa XII: ông A,
+            # ông B": a heading of posts (with "gồm"/"là", or plural before a colon), then
+            # the names before this one, each with its rank or honorific.
             list_head=regex.compile(
-                r"(?P<title>" + piece["TITLE_START"] + r"[^.;:\n]{0,60}?) (?:gồm có|gồm|là)"
-                r"(?: các (?:ông|bà|đồng chí))?:? (?:"
-                + piece["CAP"]
-                + r"(?: "
-                + piece["CAP"]
-                + r"){1,4}(?:, | và ))*$"
+                r"(?:(?P<title>" + piece["TITLE_START"] + r"[^.;:\n]{0,60}?) (?:gồm có|gồm|là)"
+                r"(?: các (?:ông|bà|đồng chí))?:?"
+                r"|(?<![\p{L}\p{M}])(?:các|những|\p{Nd}+|" + piece["COUNT_WORD_START"] + r") "
+                r"(?P<title>" + piece["TITLE_START"] + r"(?:(?! gồm| là )[^.;:\n]){0,60}?):)"
+                r" (?:(?:" + rank_or_honorific + r") )?"
+                r"(?:" + piece["CAP"] + r"(?: " + piece["CAP"] + r"){1,4}(?:, |; | và )"
+                r"(?:(?:" + rank_or_honorific + r") )?)*$"
             ),
             org_end=regex.compile(r"(?<![\p{L}\p{M}])(?:" + piece["ORG_HEAD"] + r") ?$"),
+            joins_name=regex.compile(exact("JOINS_NAME")),
+            term=regex.compile(r"(?:" + exact("TERM_WORD") + r")(?![\p{L}\p{M}])"),
             unit_before=regex.compile(
                 r"(?<![\p{L}\p{M}])(?:"
                 + piece["ADMIN_KEYWORD"]
@@ -185,9 +194,22 @@ def _next_separator(
 
 def _cut_at_stop(c: _Compiled, text: str, a: int, b: int, protected: list[tuple[int, int]]) -> int:
     for m in c.stop.finditer(text, a, b):
-        if not any(x <= m.start() < y for x, y in protected):
-            return int(m.start())
+        if any(x <= m.start() < y for x, y in protected):
+            continue
+        if c.joins_name.fullmatch(m.group()) and _names_go_on(c, text, m.end() + 1):
+            continue  # "Chi cục Trồng trọt và Bảo vệ thực vật", "… đối ngoại của Sở Kế hoạch"
+        return int(m.start())
     return b
+
+
+def _names_go_on(c: _Compiled, text: str, pos: int) -> bool:
+    """Whether an organisation's name goes on at `pos`, after "và" or "của": a capitalised
+    word that starts no new post and no person's name."""
+    return bool(
+        text[pos : pos + 1].isupper()
+        and not c.title_start.match(text, pos)
+        and not c.name.match(text, pos)
+    )
 
 
 def _cut_after_unit(c: _Compiled, text: str, a: int, b: int) -> int:
@@ -227,20 +249,43 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 def _titles_after(
     c: _Compiled, text: str, pos: int, line_end: int
 ) -> tuple[list[_Title], str | None]:
-    """Posts in the appositive segments after a name, and an address found among them."""
+    """Posts in the appositive segments after a name, and an address found among them.
+
+    A parenthesis right after the name is an appositive of its own: an address ("(xã An
+    Ấp)") or details and posts ("(SN 1984, cựu Phó Chủ tịch UBND phường …)").
+    """
     titles: list[_Title] = []
     address: list[tuple[int, int]] = []
     paren = _PAREN_AFTER.match(text, pos)
     if paren:
+        a, b = paren.span("inner")
         if c.admin.match(paren.group("inner")):
-            address.append((paren.start("inner"), paren.end("inner")))
+            address.append((a, b))
+        else:
+            inner, _ = _posts(c, text, a, b, _protected_spans(c, text, a, b), ",")
+            titles.extend(inner)
         pos = paren.end()
     protected = _protected_spans(c, text, pos, line_end)
     sep_a, sep_b, kind = _next_separator(c, text, pos, line_end, protected)
     if (sep_a != pos and text[pos:sep_a].strip()) or kind not in (",", "-", "–"):
         return titles, _address(text, address)
-    pos = sep_b
-    kind_before = kind
+    after, found = _posts(c, text, sep_b, line_end, protected, kind, address)
+    return titles + after, _address(text, found)
+
+
+def _posts(
+    c: _Compiled,
+    text: str,
+    pos: int,
+    line_end: int,
+    protected: list[tuple[int, int]],
+    kind_before: str,
+    address: list[tuple[int, int]] | None = None,
+) -> tuple[list[_Title], list[tuple[int, int]]]:
+    """The posts (and address spans) of the segments from `pos`, which follows a separator
+    of kind `kind_before`, up to the first segment that is neither."""
+    titles: list[_Title] = []
+    address = list(address or [])
     while pos < line_end:
         while pos < line_end and text[pos] == " ":
             pos += 1
@@ -265,7 +310,9 @@ def _titles_after(
             titles.append(_Title(text[a:cut], a, cut))
             if cut < b:
                 break
-        elif titles and kind_before == "," and c.org_head.match(segment) and not address:
+        elif titles and kind_before == "," and not address and _continues(c, segment):
+            # "Chỉ huy trưởng, Ban CHQS huyện", "… khóa VII, nhiệm kỳ 2016-2021", "Phòng
+            # Doanh nghiệp, Kinh tế tập thể và Tư nhân": one post with a comma inside
             last = titles[-1]
             titles[-1] = _Title(text[last.start : b], last.start, b)
         elif c.admin.match(segment):
@@ -286,7 +333,21 @@ def _titles_after(
             break
         kind_before = kind
         pos = sep_b
-    return titles, _address(text, address)
+    return titles, address
+
+
+def _continues(c: _Compiled, segment: str) -> bool:
+    """Whether a segment after a comma goes on with the post before it."""
+    if c.org_head.match(segment) or c.term.match(segment):
+        return True
+    joined = regex.search(r" và (?=\p{Lu})", segment)  # an enumeration inside a name
+    return bool(
+        joined
+        and segment[:1].isupper()
+        and not c.title_start.match(segment)
+        and not c.admin.match(segment)
+        and not c.name.match(segment)
+    )
 
 
 def _address(text: str, spans: list[tuple[int, int]]) -> str | None:
@@ -318,6 +379,17 @@ def _title_before(c: _Compiled, text: str, line_start: int, name_start: int) -> 
     return _Title(text[a:b], a, b)
 
 
+def _names_unit(keyword: str, m: regex.Match[str], patterns: Patterns) -> bool:
+    """Whether the name after a unit word is the unit's: a village's always (no gazetteer
+    lists them), any other's when the gazetteer knows it ("Tỉnh ủy Lê Hồn" is a person)."""
+    word = keyword.strip()
+    level = patterns.lookup("ADMIN_KEYWORD", word) or patterns.lookup("PARTY_COMMITTEE", word)
+    name = m.group("name")
+    return level == "village" or any(
+        g.is_unit(name) or g.known_prefix(name) for g in (gazetteer.load(), gazetteer.load_2025())
+    )
+
+
 def _honorific(raw: str | None) -> str | None:
     """As written, with a capital: "đồng chí" and "ĐỒNG CHÍ" give "Đồng chí", "Đ/c" stays."""
     if not raw:
@@ -337,7 +409,8 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
     syllables = len(m.group("name").split())
     if not hon and syllables < 3 and _CAPITALISED_BEFORE.search(text, max(0, start - 40), start):
         return None  # "Hưng Hà Nửa nhiệm kỳ": inside a run of capitalised words
-    if c.unit_before.search(text, max(0, start - 20), start) and len(m.group("name").split()) < 3:
+    unit = c.unit_before.search(text, max(0, start - 20), start)
+    if unit and len(m.group("name").split()) < 3 and _names_unit(unit.group(), m, patterns):
         return None  # "thị trấn Ma Lâm"; "tỉnh Lê Quốc Chỉnh" is a person (three syllables)
     name_start, name_end = m.span("name")
     words = list(regex.finditer(r"\S+", m.group("name")))
@@ -375,12 +448,19 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
             mention.titles.append(before)
     after, address = _titles_after(c, text, name_end, line_end)
     mention.titles.extend(after)
-    if not mention.titles:  # "2 Phó Chủ tịch gồm các đồng chí: A, B" gives each its post
+    # "2 Phó Chủ tịch gồm các đồng chí: A, B" gives each its post (a rank is no post).
+    if all(patterns.has("RANK", t.text) for t in mention.titles):
         head = c.list_head.search(text, max(line_start, name_start - 300), name_start)
         if head:
-            mention.titles.append(_Title(head.group("title"), *head.span("title")))
+            mention.titles.insert(0, _Title(head.group("title"), *head.span("title")))
     mention.address = address
     return mention
+
+
+def post_end(text: str, pos: int, patterns: Patterns) -> int | None:
+    """End of a post's role that starts at `pos` ("2 Phó Chủ tịch": "Phó Chủ tịch"), if any."""
+    m = _compiled(patterns).title_start.match(text, pos)
+    return int(m.end()) if m else None
 
 
 def title_parts(title: str, patterns: Patterns) -> Fields:

@@ -54,11 +54,32 @@ def location(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
         elif prefix and " " in prefix:  # "huyện Quỳnh Phụ Từ …": a heading run into the text
             fields["name"] = prefix
             fields["end"] = _end_of_words(m, len(prefix.split()))
-        elif len(name.split()) >= 3 and patterns.has("SURNAME", name.split()[0]):
-            return {}  # "Chủ tịch UBND tỉnh Lê Quốc Chỉnh": a person after the unit word
+        elif patterns.has("SURNAME", name.split()[0]) and (
+            len(name.split()) >= 3
+            or (" " in name and _post_before(text, m.start(), patterns) and not _new_unit(name))
+        ):
+            # "Chủ tịch UBND tỉnh Lê Quốc Chỉnh", "Chủ nhiệm UBKT Tỉnh ủy Lê Hồn": a person
+            # named after the post, not a unit the gazetteer knows
+            return {}
         elif raw.isupper():
             return {}  # "VĂN PHÒNG TỈNH ỦY ĐỔI MỚI": a heading in capitals, not a unit
     return fields
+
+
+_POSTS: dict[int, regex.Pattern[str]] = {}
+
+
+def _post_before(text: str, pos: int, patterns: Patterns) -> bool:
+    """Whether a post runs up to `pos` in the same clause ("Chủ nhiệm UBKT Tỉnh ủy …")."""
+    pattern = _POSTS.get(id(patterns))
+    if pattern is None:
+        pattern = regex.compile(r"(?:" + patterns.pieces["TITLE_START"] + r")[^.,;:!?()\n]{0,60}$")
+        _POSTS[id(patterns)] = pattern
+    return pattern.search(text, max(0, pos - 80), pos) is not None
+
+
+def _new_unit(name: str) -> bool:
+    return gazetteer.load_2025().is_unit(name)
 
 
 _NEXT_WORDS = regex.compile(r" \p{Lu}[\p{Ll}\p{M}]*(?: \p{Lu}[\p{Ll}\p{M}]*)?")
