@@ -33,7 +33,7 @@ from .normalise import Normalised, normalise
 from .patterns import Patterns
 from .read import Document, DocumentError
 from .resolve import gazetteer
-from .segment import Article, dateline, segment
+from .segment import Article, dateline, furniture, segment
 from .tokenise import tokenise
 
 Builder = Callable[[regex.Match[str], str, Patterns], resolve.Fields]
@@ -129,6 +129,10 @@ def _locations(
         fields["rule"] = cand.rule.id
         end = fields.pop("end", cand.end)
         assert isinstance(end, int)
+        joined = resolve.split_joined(fields, cand.start, end, text)
+        if joined:  # "xã Mỹ Thái-Tân Dĩnh": two communes
+            found.extend(joined)
+            continue
         found.append((fields, cand.start, end))
         paren = _parent_pattern(patterns).match(text, end)
         level = str(fields["level"])
@@ -263,9 +267,15 @@ def _add_codes(places: list[Location], date: str | None = None) -> None:
 
 
 def extract_article(
-    norm: Normalised, article: Article, patterns: Patterns, date: str | None = None
+    norm: Normalised,
+    article: Article,
+    patterns: Patterns,
+    date: str | None = None,
+    skip: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> list[Fact]:
-    text = norm.text[article.start : article.end]
+    """The facts of one article; the spans in `skip` (page furniture) are blanked out, so
+    they give no facts while every offset stays where it was."""
+    text = _blank(norm.text, article.start, article.end, skip)
     tokens = _Tokens(text)
     cands = match(text, patterns)
     facts: list[Fact] = [
@@ -291,6 +301,19 @@ def extract_article(
     facts.extend(locations)
     facts.extend(_people(people, norm, article.start, patterns))
     return facts
+
+
+def _blank(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> str:
+    pieces, pos = [], start
+    for a, b in sorted(skip):
+        a, b = max(a, pos), min(b, end)
+        if a >= b:
+            continue
+        pieces.append(text[pos:a])
+        pieces.append(regex.sub(r"[^\n]", " ", text[a:b]))
+        pos = b
+    pieces.append(text[pos:end])
+    return "".join(pieces)
 
 
 def _people(
@@ -322,6 +345,7 @@ def _people(
 def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
     norm = normalise(doc.text)
     date = doc.date or dateline(norm.text)
+    skip = furniture(norm, patterns)
     records = []
     for index, article in enumerate(segment(norm.text, patterns)):
         start, end = norm.to_original(article.start, article.end)
@@ -334,7 +358,7 @@ def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
                 start=start,
                 end=end,
                 date=date,
-                facts=list(extract_article(norm, article, patterns, date)),
+                facts=list(extract_article(norm, article, patterns, date, skip)),
                 basis="html" if doc.basis == "html" else None,
                 main_text=doc.text if doc.basis == "html" and index == 0 else None,
                 checksum=doc.checksum,

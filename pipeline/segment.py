@@ -6,11 +6,13 @@ breadcrumbs, teaser lists such as "Cùng chủ đề", "Source link") carries no
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from contextlib import suppress
 from dataclasses import dataclass
 
 import regex
 
+from .normalise import Normalised
 from .patterns import Patterns
 from .read import iso_date
 from .resolve import gazetteer
@@ -184,6 +186,68 @@ def segment(text: str, patterns: Patterns) -> list[Article]:
         byline, byline_start = _byline(text, chunk, patterns)
         articles.append(Article(a, b, _title(chunk), byline, byline_start))
     return articles
+
+
+# Page furniture inside the text (SPEC §1), found on the lines of the original document,
+# where a PDF or a web page keeps them apart: a teaser in brackets ("[Đồng Nai: Tai nạn …]"),
+# a related-article line "Tỉnh: headline" (no closing full stop), a digest label ("Tin sáng
+# 14/7: …"), a numbered strip of links ("1. Dòng sự kiện: 2. Thành phố Thủ Đức 3. …").
+_RAW_LINE = regex.compile(r"[^\n]+")
+_BRACKETED = regex.compile(r"\s*\[[^\[\]]{3,300}\]\s*")
+_PLACE_HEADLINE = regex.compile(
+    r"\s*[#*\-• ]*(?P<place>\p{Lu}[\p{L}\p{M}.]*(?: \p{Lu}[\p{L}\p{M}.]*){0,3}): "
+    r"\S.{3,200}(?<![.!?…])\s*"
+)
+_DATE_PREFIX = regex.compile(r"\s*(?:date \S+\s+)?")
+_NUMBERED_ITEM = regex.compile(r"(?<!\S)\p{Nd}{1,2}\. \S")
+
+
+def furniture(norm: Normalised, patterns: Patterns) -> list[tuple[int, int]]:
+    """Spans of the normalised text that are page furniture inside an article."""
+    found = []
+    labels = _labels(patterns)
+    lines = list(_RAW_LINE.finditer(norm.original))
+    # "Tỉnh: headline" lines in a run of two or more are a list of related articles; one
+    # alone is more often the page's own headline
+    teasers = [_teaser_line(line.group(), patterns) for line in lines]
+    for number, line in enumerate(lines):
+        text = line.group()
+        listed = teasers[number] and (
+            (number > 0 and teasers[number - 1])
+            or (number + 1 < len(lines) and teasers[number + 1])
+        )
+        prefix = _DATE_PREFIX.match(text)
+        if (
+            _BRACKETED.fullmatch(text)
+            or listed
+            or labels.match(text, prefix.end() if prefix else 0)
+            or (len(text) < 300 and len(_NUMBERED_ITEM.findall(text)) >= 3)
+        ):
+            found.append(
+                (bisect_left(norm.starts, line.start()), bisect_left(norm.starts, line.end()))
+            )
+    return found
+
+
+def _teaser_line(text: str, patterns: Patterns) -> bool:
+    place = _PLACE_HEADLINE.fullmatch(text)
+    return bool(place and _is_province(place.group("place"), patterns))
+
+
+def _is_province(name: str, patterns: Patterns) -> bool:
+    name = str(patterns.lookup("SHORT_FORM", name.replace("TP.", "").strip()) or name)
+    return any(g.lookup(name, "province") for g in (gazetteer.load(), gazetteer.load_2025()))
+
+
+_LABELS: dict[int, regex.Pattern[str]] = {}
+
+
+def _labels(patterns: Patterns) -> regex.Pattern[str]:
+    found = _LABELS.get(id(patterns))
+    if found is None:
+        found = regex.compile(r"(?:" + patterns.pieces["TEASER_LABEL"] + r")(?![\p{L}\p{M}])")
+        _LABELS[id(patterns)] = found
+    return found
 
 
 _DATE = regex.compile(

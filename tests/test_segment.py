@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from pipeline import extract
 from pipeline.patterns import Patterns
 from pipeline.read import Document
 from pipeline.records import extract_document
@@ -93,3 +94,25 @@ def test_dateline_takes_the_latest_full_date_near_the_top() -> None:
     assert dateline(" date 2020-07 Được biết") == "2020-07"
     assert dateline("Ngày 24/9, xã tổ chức hội nghị") is None  # no year: not a dateline
     assert dateline("x" * 500 + " 03/10/2025") is None  # too far from the top
+
+
+def test_furniture_inside_a_page_gives_no_facts(patterns: Patterns) -> None:
+    text = (
+        "Lai Châu: 70 ngôi nhà bị lũ cuốn trôi\n"
+        " date 2024-07 Tin sáng 14/7: 12 người tử vong ở Hà Giang....\n"
+        "1. Dòng sự kiện: 2. Thành phố Thủ Đức 3. Huyện Cần Giờ\n"
+        "Mưa lũ làm 5 nhà ở xã Nậm Hàng bị sập.\n"
+        "[Đồng Nai: Tai nạn liên hoàn khiến 3 người bị thương]\n"
+        "Huyện đã hỗ trợ 20 triệu đồng cho các hộ.\n"
+        "Đà Nẵng: Đại hội MTTQ huyện Hòa Vang nhiệm kỳ mới\n"
+        "Nghệ An: Trao 200 suất quà cho hộ nghèo\n"
+    )
+    facts = [f for r in extract(text) for f in r.facts]
+    assert sorted(f.text for f in facts if f.type in ("count", "money", "location")) == [
+        "20 triệu đồng",
+        "5 nhà",
+        "70 ngôi nhà",
+        "Lai Châu",
+        "xã Nậm Hàng",
+    ]
+    assert all(text[f.start : f.end] == f.text for f in facts)

@@ -5,13 +5,14 @@ One module per family of facts: quantities (money, count, percent, measure, date
 """
 
 from .people import people, post_end, title_parts
-from .places import location, more_places, restore_case
+from .places import inside_firm, location, more_places, restore_case, split_joined
 from .quantities import Fields, count, date, measure, money, parse_amount, percent, qualifier
 
 __all__ = [
     "Fields",
     "count",
     "date",
+    "inside_firm",
     "location",
     "measure",
     "money",
@@ -22,5 +23,6 @@ __all__ = [
     "post_end",
     "qualifier",
     "restore_case",
+    "split_joined",
     "title_parts",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -50,6 +51,7 @@ class Gazetteer:
     ) -> None:
         self._by_name: dict[str, list[Unit]] = {}
         self._by_compact: dict[str, list[Unit]] = {}
+        self._by_bare: dict[str, list[Unit]] = {}
         self._successors = successors or {}
         seen: set[tuple[str, str]] = set()
         for row in rows:
@@ -70,6 +72,7 @@ class Gazetteer:
         seen.add((unit.level, unit.code))
         self._by_name.setdefault(fold(unit.name), []).append(unit)
         self._by_compact.setdefault(compact(unit.name), []).append(unit)
+        self._by_bare.setdefault(bare(unit.name), []).append(unit)
 
     def lookup(self, name: str, level: str | None = None) -> list[Unit]:
         """Units of that name; spellings that differ only in spaces and apostrophes match
@@ -78,6 +81,14 @@ class Gazetteer:
         if exact:
             return exact
         return [u for u in self._by_compact.get(compact(name), []) if level in (None, u.level)]
+
+    def lookup_loosely(self, name: str, level: str) -> list[Unit]:
+        """`lookup`, and failing that units whose names differ only in their marks: the
+        names of the Central Highlands and the northern uplands are written both ways
+        ("Pú Nhi" / "Pu Nhi", "Đắk Đoa" / "Đak Đoa", "Chư Đăng Ya" / "Chư Đang Ya")."""
+        return self.lookup(name, level) or [
+            u for u in self._by_bare.get(bare(name), []) if u.level == level
+        ]
 
     def successor(self, unit: Unit) -> Successor | None:
         """The 2025 unit of a province or commune; None for districts (abolished in 2025)
@@ -133,6 +144,12 @@ class Gazetteer:
 
 def compact(name: str) -> str:
     return "".join(ch for ch in fold(name) if ch.isalnum())
+
+
+def bare(name: str) -> str:
+    """`compact` without tone and vowel marks ("pú nhi" → "punhi", "đắk" → "dak")."""
+    stripped = unicodedata.normalize("NFD", compact(name)).replace("đ", "d")
+    return "".join(ch for ch in stripped if not unicodedata.combining(ch))
 
 
 def _database() -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
 from ..match import Taken
@@ -21,19 +23,24 @@ def location(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
     groups = m.groupdict()
     raw = " ".join(groups["name"].split())
     keyword = groups.get("kw")
+    full = None  # the unit word an abbreviation stands for: "H." is "huyện"
     if keyword is not None:
+        full = patterns.lookup("ADMIN_ABBREVIATION", keyword.strip())
         keyword = keyword.rstrip(". ")
-        level = patterns.lookup("ADMIN_KEYWORD", keyword)
+        level = patterns.lookup("ADMIN_KEYWORD", str(full or keyword))
     else:
         level = patterns.lookup("PARTY_COMMITTEE", groups["org"])
     short = patterns.lookup("SHORT_FORM", raw)
     name = str(short) if short else restore_case(raw)
-    if raw[:1].isdigit():  # a unit named by a number keeps its keyword: "Thôn 7A"
-        name = f"{(keyword or '').capitalize()} {raw}"
+    if raw[:1].isdigit():  # a unit named by a number keeps its keyword: "Thôn 7A", "P.1"
+        name = f"{str(full or keyword or '').capitalize()} {raw}"
     if level == "city":
         level = "province" if patterns.has("CENTRAL_CITY", name) else "district"
     fields: Fields = {"name": name, "level": level, "keyword": keyword}
     known = gazetteer.load()
+    abbreviated = full is not None or keyword in ("TP", "Tp")
+    if abbreviated and not short and not raw[:1].isdigit() and not _known_anywhere(name, level):
+        return {}  # "TP. Các đơn vị …" ends a sentence; "H." and "P." may be initials
     if level == "village" and keyword and not keyword.isupper():
         whole = known.lookup(f"{keyword.capitalize()} {name}")
         if whole:  # "Buôn Ma Thuột", "Bản Yên": a unit whose name starts like a village word
@@ -64,6 +71,15 @@ def location(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
         elif raw.isupper():
             return {}  # "VĂN PHÒNG TỈNH ỦY ĐỔI MỚI": a heading in capitals, not a unit
     return fields
+
+
+def _known_anywhere(name: str, level: object) -> bool:
+    """Whether a gazetteer, before or after 2025, knows a unit of that name and level (a
+    city may be a province or a district)."""
+    levels = ("province", "district") if level in ("province", "district") else (str(level),)
+    return any(
+        g.lookup(name, lv) for g in (gazetteer.load(), gazetteer.load_2025()) for lv in levels
+    )
 
 
 _POSTS: dict[int, regex.Pattern[str]] = {}
@@ -99,9 +115,11 @@ def _end_of_words(m: regex.Match[str], count: int) -> int:
     return int(m.start("name") + words[count - 1].end())
 
 
+# The next name of a list, after a bracket that places the one before ("xã Nghĩa Hưng
+# (H.Chư Păh), Chư Đăng Ya (H.Chư Păh) và Hà Bầu").
 _LIST_ITEM = regex.compile(
-    r"(?:, ?| và | hoặc | - )(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?: \p{Lu}[\p{Ll}\p{M}]*){0,3})"
-    r"(?![\p{L}\p{M}])"
+    r"(?: ?\([^()\n]{1,40}\))?(?:, ?| và | hoặc | - )"
+    r"(?P<name>\p{Lu}[\p{Ll}\p{M}]*(?: \p{Lu}[\p{Ll}\p{M}]*){0,3})(?![\p{L}\p{M}])"
 )
 # "gạo ST25 Sóc Trăng", "Xổ số kiến thiết An Giang": part of a longer proper name.
 _CAPITALISED_BEFORE = regex.compile(r"[\p{Lu}\p{N}][\p{L}\p{M}\p{N}]*[ -]$")
@@ -122,6 +140,110 @@ def _province_pattern(known: gazetteer.Gazetteer) -> regex.Pattern[str]:
     return pattern
 
 
+@dataclass
+class _Compiled:
+    name: regex.Pattern[str]
+    plural: regex.Pattern[str]
+    item: regex.Pattern[str]
+    bracket: regex.Pattern[str]
+    next_name: regex.Pattern[str]
+    pair: regex.Pattern[str]
+    firm: regex.Pattern[str]
+
+
+_CACHE: dict[int, _Compiled] = {}
+
+
+def _compiled(patterns: Patterns) -> _Compiled:
+    found = _CACHE.get(id(patterns))
+    if found is None:
+        name = patterns.pieces["PLACE_NAME"]
+        found = _Compiled(
+            name=regex.compile(name),
+            # "các xã: A, B và C", "nhập 4 xã: A, B, C, D", "các thôn A, B", "3 phường: 1, 9"
+            plural=regex.compile(
+                r"(?<![\p{L}\p{M}])(?:các|những|cả|\p{Nd}{1,2}|"
+                + patterns.pieces["COUNT_WORD_START"]
+                + r"|năm|chín) (?P<kw>"
+                + patterns.alternation("ADMIN_KEYWORD", ignore_case=False)
+                + r")(?![\p{L}\p{M}])(?: ?:)? "
+            ),
+            item=regex.compile(
+                r"(?P<name>" + name + r"|\p{Nd}{1,2}(?![\p{L}\p{M}\p{N}]))"
+                r"(?: ?\([^()\n]{1,40}\))?(?P<sep>, ?| và | hoặc |; )?"
+            ),
+            bracket=regex.compile(r"\( ?(?P<name>" + name + r") ?\)"),
+            next_name=regex.compile(r",? (?P<name>" + name + r")"),
+            pair=regex.compile(
+                r"(?<![\p{L}\p{M}])(?P<a>" + name + r")(?:, | \()(?P<b>" + name + r")"
+            ),
+            firm=regex.compile(
+                r"(?<![\p{L}\p{M}])(?:" + patterns.pieces["FIRM_HEAD"] + r")(?![\p{L}\p{M}])"
+            ),
+        )
+        _CACHE[id(patterns)] = found
+    return found
+
+
+def _gazetteers() -> tuple[gazetteer.Gazetteer, gazetteer.Gazetteer]:
+    return gazetteer.load(), gazetteer.load_2025()
+
+
+def _unit_level(name: str, level: str) -> bool:
+    return any(g.lookup_loosely(name, level) for g in _gazetteers())
+
+
+def _parent_level(child: str, level: str, parent: str) -> str | None:
+    """The level of `parent` if the gazetteer puts the unit `child` of `level` inside it
+    ("Xuân Hương, Lạng Giang": a commune of the district), else None."""
+    key = gazetteer.compact(parent)
+    for g in _gazetteers():
+        for unit in g.lookup_loosely(child, level):
+            if unit.district and gazetteer.compact(unit.district) == key:
+                return "district"
+            if gazetteer.compact(unit.province) == key and unit.level != "province":
+                return "province"
+    return None
+
+
+def split_joined(
+    fields: Fields, start: int, end: int, text: str
+) -> list[tuple[Fields, int, int]] | None:
+    """Two units joined by a hyphen ("xã Mỹ Thái-Tân Dĩnh") that the gazetteer knows apart
+    and not together, as two mentions; None otherwise."""
+    name, level = str(fields["name"]), str(fields["level"])
+    hyphen = text.find("-", start, end)
+    parts = name.split("-")
+    if hyphen < 0 or len(parts) != 2 or " " in (parts[0][-1:], parts[1][:1]):
+        return None
+    if _unit_level(name, level) or not all(_unit_level(p, level) for p in parts):
+        return None
+    second: Fields = {**fields, "name": parts[1], "keyword": None}
+    return [({**fields, "name": parts[0]}, start, hyphen), (second, hyphen + 1, end)]
+
+
+def inside_firm(text: str, start: int, patterns: Patterns) -> bool:
+    """Whether a place at `start` is part of the proper name of a hospital, school, firm,
+    newspaper or event ("Bệnh viện Lao và Bệnh phổi tỉnh Cà Mau", "Công ty CP Phân bón Dầu
+    khí Cà Mau"): a firm's head word earlier in the clause, with only words of the name
+    between ("Công ty X tại xã Y" places the firm, it does not name it)."""
+    c = _compiled(patterns)
+    lo = max(0, start - 80)
+    heads = list(c.firm.finditer(text, lo, start))
+    if not heads:
+        return False
+    between = text[heads[-1].end() : start]
+    if regex.search(r"[.,;:!?()“”\"\n]", between):
+        return False
+    words = between.split()
+    for index, word in enumerate(words):
+        nxt = words[index + 1] if index + 1 < len(words) else ""
+        joins = word in ("và", "của") and nxt[:1].isupper()
+        if word[:1].islower() and patterns.has("STOPWORD", word) and not joins:
+            return False
+    return True
+
+
 def more_places(
     text: str,
     found: list[tuple[Fields, int, int]],
@@ -130,13 +252,20 @@ def more_places(
 ) -> list[tuple[Fields, int, int]]:
     """Units named without their keyword, confirmed by the gazetteer.
 
+    - lists after a plural unit word: "các xã: Xa Dung, Pú Nhi và Na Son", "nhập 3 phường:
+      1, 9 và Trường An", "các thôn Hiền Ninh, Hàm Ninh" (the word gives every name its
+      level; the gazetteer confirms each where the level has one);
     - list continuations: "các huyện Sơn Động, Lục Ngạn, Lục Nam" (same level as the first);
+    - addresses the gazetteer confirms: "xã Đạ K'Nàng, Đam Rông", "Điền Thượng, Bá Thước"
+      (a commune and its district, a district and its province);
+    - names in brackets that are districts or provinces: "HTX … (Đắk Mil)";
     - province names: "tại Nghệ An", "điểm cầu Thái Bình";
     - a section heading that is a district of a province the article names: "QUỲNH PHỤ".
 
     `named` holds the spans of people's names ("Chủ tịch Hồ Chí Minh"), which are no places.
     """
     known = gazetteer.load()
+    c = _compiled(patterns)
     taken = Taken([(a, b) for _, a, b in found] + list(named))
     more: list[tuple[Fields, int, int]] = []
 
@@ -147,6 +276,45 @@ def more_places(
         more.append(({"name": name, "level": level, "keyword": None, "rule": rule}, *span))
         taken.add(*span)
 
+    for head in c.plural.finditer(text):
+        word = head.group("kw")
+        level = str(patterns.lookup("ADMIN_KEYWORD", word))
+        if level == "city":
+            level = "district"
+        pos = head.end()
+        while item := c.item.match(text, pos):
+            raw = item.group("name")
+            name = f"{word.capitalize()} {raw}" if raw[:1].isdigit() else restore_case(raw)
+            span = item.span("name")
+            confirmed = level == "village" or raw[:1].isdigit() or _unit_level(name, level)
+            if not confirmed:
+                break
+            if free(*span):
+                add(name, level, span, "location.plural_list")
+            if not item.group("sep"):
+                break
+            pos = item.end()
+    for pair in c.pair.finditer(text, overlapped=True):
+        a, b = pair.group("a"), pair.group("b")
+        if not (free(*pair.span("a")) and free(*pair.span("b"))):
+            continue
+        for level in ("commune", "district"):
+            above = _parent_level(a, level, b)
+            if above:
+                add(restore_case(a), level, pair.span("a"), "location.address")
+                add(restore_case(b), above, pair.span("b"), "location.address")
+                break
+    chain = [(str(f["name"]), str(f["level"]), end) for f, _, end in [*found, *more]]
+    while chain:
+        name, level, end = chain.pop()
+        following = c.next_name.match(text, end)
+        if level not in ("commune", "district") or not following:
+            continue
+        above = _parent_level(name, level, following.group("name"))
+        if above and free(*following.span("name")):
+            parent = restore_case(following.group("name"))
+            add(parent, above, following.span("name"), "location.address")
+            chain.append((parent, above, following.end("name")))
     for fields, _, end in found:
         level = str(fields["level"])
         if level not in ("province", "district", "commune"):
@@ -154,10 +322,18 @@ def more_places(
         pos = end
         while item := _LIST_ITEM.match(text, pos):
             name = item.group("name")
-            if not known.lookup(name, level) or not free(*item.span("name")):
+            if not _unit_level(name, level) or not free(*item.span("name")):
                 break
             add(name, level, item.span("name"), "location.list")
             pos = item.end()
+    for m in c.bracket.finditer(text):
+        name = restore_case(m.group("name"))
+        if not free(*m.span("name")):
+            continue
+        for level in ("province", "district"):
+            if _unit_level(name, level):
+                add(name, level, m.span("name"), "location.bracket")
+                break
     for m in _province_pattern(known).finditer(text):
         words = m.group().split()
         if len(words) >= 3 and patterns.has("SURNAME", words[0]):
@@ -172,4 +348,4 @@ def more_places(
             continue
         if any(u.province in provinces for u in known.lookup(name, "district")):
             add(name, "district", m.span("name"), "location.heading")
-    return more
+    return [entry for entry in more if not inside_firm(text, entry[1], patterns)]
