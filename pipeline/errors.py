@@ -51,8 +51,9 @@ class ErrorCode(str, Enum):
         "pages or articles, for example as JSONL lines."
     )
     E109 = (
-        "E109 The text looks typed in a legacy Vietnamese font encoding (TCVN3/ABC or VNI: "
-        "{detail}); convert it to Unicode first, for example with UniKey's converter."
+        "E109 The text looks typed in a legacy Vietnamese font encoding ({detail}), and no "
+        "table (TCVN3/ABC, VNI, VISCII, VPS) converts it cleanly; convert it to Unicode "
+        "first, for example with UniKey's converter, or split the parts that differ."
     )
     E110 = (
         "E110 The document took longer than {detail} s to process and was stopped; split it "

@@ -117,13 +117,18 @@ class Record(BaseModel):
     end: int = Field(ge=0)
     date: str | None = Field(default=None, description="Publication date where the input gives it.")
     facts: list[Fact] = Field(default_factory=list)
-    basis: Literal["html"] | None = Field(
+    basis: Literal["html", "converted"] | None = Field(
         default=None,
         description="'html': offsets point into `main_text`, the main text extracted from an "
-        "HTML page, not into the file.",
+        "HTML page; 'converted': into `main_text`, the text converted to Unicode from the "
+        "legacy font encoding named in `encoding`; not into the file.",
+    )
+    encoding: Literal["tcvn3", "vni", "viscii", "vps"] | None = Field(
+        default=None, description="The legacy font encoding the input was converted from."
     )
     main_text: str | None = Field(
-        default=None, description="For HTML input, on article 0: the text the offsets refer to."
+        default=None,
+        description="For HTML and converted input, on article 0: the text the offsets refer to.",
     )
     checksum: str | None = Field(
         default=None, description="Fingerprint of the input document (sha256, 16 hex digits)."

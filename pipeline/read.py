@@ -10,8 +10,10 @@ import codecs
 import hashlib
 import json
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import islice
 from pathlib import Path
 
@@ -41,6 +43,9 @@ class Document:
     basis: str | None = None
     checksum: str | None = None  # of the input's bytes: a rerun with --resume skips it
     warnings: tuple[str, ...] = field(default=())  # what was ignored, for the records
+    # The legacy font encoding the text was converted from ("tcvn3", "vni", "viscii",
+    # "vps"); `basis` is then "converted" and offsets point into the converted text.
+    encoding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,10 @@ def _looks_binary(text: str) -> str | None:
 
 
 def document_from_bytes(doc_id: str, data: bytes, source: str = "", html: bool = False) -> Item:
+    if not any(data.startswith(bom) for bom, _ in _BOMS) and not _is_utf8(data):
+        converted = from_legacy(data.decode("latin-1").translate(_CP1252))
+        if converted is not None:
+            return _converted(doc_id, *converted, source=source)
     try:
         text = decode(data)
     except ValueError as exc:
@@ -194,6 +203,20 @@ _FONT_ENCODED = regex.compile(r"[¸µ¶·¹¨©ª«¬®¯°±²³´º»¼½¾¿�
 _VIETNAMESE = regex.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂĐƠƯ]")
 
 
+def _mixed(text: str) -> str | None:
+    """Legacy font codes beside Vietnamese letters in Unicode: the text mixes encodings."""
+    sample = text[:20000]
+    odd = len(_FONT_ENCODED.findall(sample))
+    letters = sum(ch.isalpha() for ch in sample)
+    unicode = len(_VIETNAMESE.findall(sample))
+    if letters and odd > letters * 0.03 and unicode > letters * 0.02:
+        return (
+            f"{odd} characters of {letters} letters are legacy font codes, beside {unicode} "
+            "Vietnamese letters in Unicode (the text mixes encodings)"
+        )
+    return None
+
+
 def _font_encoded(text: str) -> str | None:
     sample = text[:20000]
     odd = len(_FONT_ENCODED.findall(sample))
@@ -203,9 +226,112 @@ def _font_encoded(text: str) -> str | None:
     return None
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _converted(doc_id: str, text: str, encoding: str, source: str = "") -> Item:
+    item = document_from_text(doc_id, text, source=source)
+    if isinstance(item, Document):
+        return replace(item, basis="converted", encoding=encoding)
+    return item
+
+
+# Legacy font encodings (TCVN3, VNI, VISCII, VPS) seen through Windows-1252, the way a
+# program shows their bytes: each byte as its cp1252 character, or its Latin-1 one where
+# cp1252 has none (81, 8D, 8F, 90, 9D); C1 controls of a Latin-1 reading map the same way.
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+_CP1252 = {b: _cp1252_char(b) for b in range(0x80, 0xA0)}
+_LEGACY_NAMES = {
+    "tcvn3": "LEGACY_TCVN3",
+    "vni": "LEGACY_VNI",
+    "viscii": "LEGACY_VISCII",
+    "vps": "LEGACY_VPS",
+}
+
+
+@cache
+def _legacy_tables() -> tuple[dict[str, tuple[regex.Pattern[str], dict[str, str]]], frozenset[str]]:
+    """Per encoding, a pattern of its letter codes (longest first) and their letters, from
+    the tables of patterns/encodings.yaml; and every letter the tables hold."""
+    from .patterns import load
+
+    tables = {}
+    for name, lexicon in _LEGACY_NAMES.items():
+        mapping = {
+            bytes.fromhex(key).decode("latin-1").translate(_CP1252): str(value)
+            for key, value in load().lexicons[lexicon].items()
+        }
+        keys = sorted(mapping, key=lambda k: (-len(k), k))
+        tables[name] = (regex.compile("|".join(regex.escape(k) for k in keys)), mapping)
+    letters = frozenset(v for _, mapping in tables.values() for v in mapping.values())
+    return tables, letters
+
+
+# A word in capitals whose toned vowels came out in lower case: TCVN3 has no codes for
+# most toned capitals, the ABC fonts drew them with the lower-case codes ("THùY" → "THÙY").
+_CAPS_WORD = regex.compile(
+    r"(?<![\p{L}\p{M}])(?=(?:[\p{L}\p{M}]*\p{Lu}){2})[\p{Lu}\p{Ll}\p{M}]{2,}"
+)
+
+
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _syllable_score(text: str) -> float:
+    """How Vietnamese a decoding reads: the share of words with one tone mark, less those
+    with two or more (no syllable has two: the wrong table gives "Vieệt") and the letters
+    that no Vietnamese text holds."""
+    one = many = words = 0
+    for word in _WORD.findall(unicodedata.normalize("NFD", text)):
+        tones = sum(ch in _TONE_MARKS for ch in word)
+        words += 1
+        one += tones == 1
+        many += tones > 1
+    odd = len(_FONT_ENCODED.findall(text))
+    return (one - 3 * many - 5 * odd) / (words or 1)
+
+
+def from_legacy(chars: str) -> tuple[str, str] | None:
+    """Text typed in a legacy font encoding, as Unicode NFC, and the encoding's name; None
+    when no table makes Vietnamese of it. `chars` holds the bytes as cp1252 characters
+    (C1 controls, as a Latin-1 reading gives them, are taken as their cp1252 characters)."""
+    chars = chars.translate(_CP1252)
+    if not _font_encoded(chars):
+        return None
+    tables, vietnamese = _legacy_tables()
+    best: tuple[float, str, str] | None = None
+    for name, (pattern, mapping) in tables.items():
+        text = pattern.sub(lambda m, table=mapping: table[m.group()], chars)
+        score = _syllable_score(text)
+        if best is None or score > best[0]:
+            best = (score, name, text)
+    if best is None or best[0] < 0.15:  # about one Vietnamese syllable in three has a tone
+        return None
+
+    def capitals(m: regex.Match[str]) -> str:
+        word = str(m.group())
+        return word.upper() if all(ch in vietnamese for ch in word if ch.islower()) else word
+
+    return unicodedata.normalize("NFC", _CAPS_WORD.sub(capitals, best[2])), best[1]
+
+
 def document_from_text(doc_id: str, text: str, date: str | None = None, source: str = "") -> Item:
     """A document, or the error that keeps it from being one. A date that is not ISO 8601
-    is left out, with a warning in the records, rather than claimed."""
+    is left out, with a warning in the records, rather than claimed. Text typed in a
+    legacy font encoding and read as a Western code page is converted (E109 if it cannot
+    be, or if it mixes with Unicode Vietnamese)."""
     surrogate = lone_surrogate(text)
     if surrogate:
         return DocumentError(doc_id, ErrorCode.E112, f"'text' at {surrogate}")
@@ -217,8 +343,15 @@ def document_from_text(doc_id: str, text: str, date: str | None = None, source: 
     if not text.strip():
         return DocumentError(doc_id, ErrorCode.E101)
     legacy = _font_encoded(text)
-    if legacy:
-        return DocumentError(doc_id, ErrorCode.E109, legacy)
+    mixed = _mixed(text)
+    if legacy or mixed:
+        converted = from_legacy(text) if legacy else None
+        if converted is None:
+            return DocumentError(doc_id, ErrorCode.E109, mixed or legacy or "")
+        item = document_from_text(doc_id, converted[0], date=date, source=source)
+        if isinstance(item, Document):
+            return replace(item, basis="converted", encoding=converted[1])
+        return item
     warnings: tuple[str, ...] = ()
     if date is not None:
         try:

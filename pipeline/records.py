@@ -359,8 +359,9 @@ def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
                 end=end,
                 date=date,
                 facts=list(extract_article(norm, article, patterns, date, skip)),
-                basis="html" if doc.basis == "html" else None,
-                main_text=doc.text if doc.basis == "html" and index == 0 else None,
+                basis="html" if doc.basis == "html" else "converted" if doc.encoding else None,
+                encoding=doc.encoding,
+                main_text=doc.text if doc.basis is not None and index == 0 else None,
                 checksum=doc.checksum,
                 warnings=list(doc.warnings) or None,
             )

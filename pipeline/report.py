@@ -142,7 +142,7 @@ def load_run(records: Path, inputs: Iterable[str] = ()) -> Run:
             continue
         if record.get("main_text"):
             main_texts[record["doc_id"]] = record["main_text"]
-        source = main_texts.get(record["doc_id"]) if record.get("basis") == "html" else None
+        source = main_texts.get(record["doc_id"]) if record.get("basis") else None
         source = source if source is not None else texts.get(record["doc_id"])
         article = Article(
             record["doc_id"],

@@ -101,8 +101,11 @@ def _generated_batch(folder: Path) -> dict[str, str]:
         0: (b"", "E101"),
         1: (b"   \n\t\n", "E101"),
         2: (bytes(range(256)) * 4, "E102"),
-        3: (
-            "Héi nghÞ tæng kÕt n¨m 2023 cña tØnh Th¸i B×nh trao 29 triÖu ®ång. ".encode("latin-1")
+        3: (  # TCVN3 read as Latin-1 beside Unicode: mixed encodings, not convertible
+            (
+                "Héi nghÞ tæng kÕt n¨m 2023 cña tØnh Th¸i B×nh trao 29 triÖu ®ång. "
+                "Xã An Ấp được hỗ trợ 29 triệu đồng, người dân phấn khởi. "
+            ).encode("utf-8")
             * 4,
             "E109",
         ),

@@ -5,11 +5,25 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pipeline.errors import ErrorCode
-from pipeline.read import Document, DocumentError, decode, read_file, read_inputs, read_jsonl_file
+from pipeline.patterns import Patterns, load
+from pipeline.read import (
+    Document,
+    DocumentError,
+    decode,
+    document_from_text,
+    read_file,
+    read_inputs,
+    read_jsonl_file,
+)
+from pipeline.records import extract_document
+
+from .conftest import CORPUS, ROOT
 
 TEXT = "Hỗ trợ 29 triệu đồng cho xã Quốc Tuấn."
+PATTERNS = ROOT / "patterns"
 
 
 @pytest.mark.parametrize(
@@ -136,21 +150,59 @@ def test_html_without_article_text_is_an_error(tmp_path: Path, html: str) -> Non
     assert item.message.startswith(("E107 The HTML page gave no article text", "E101"))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # TCVN3 (ABC) bytes read as Latin-1, and VNI the same way
-        "Héi nghÞ tæng kÕt n¨m 2023 cña ñy ban nh©n d©n tØnh Th¸i B×nh trao 29 triÖu ®ång. " * 5,
-        "Hoäi nghò toång keát naêm 2023 cuûa UÛy ban nhaân daân tænh Thaùi Bình trao 29 trieäu. "
-        * 5,
-    ],
-    ids=["tcvn3", "vni"],
-)
-def test_legacy_font_encodings_are_reported_not_extracted(tmp_path: Path, text: str) -> None:
-    [item] = read_file(_write(tmp_path, "cu.txt", text.encode("latin-1")))
-    assert isinstance(item, DocumentError)
-    assert item.code is ErrorCode.E109
-    assert "TCVN3/ABC or VNI" in item.message
+ENCODED = yaml.safe_load((PATTERNS / "encodings.yaml").read_text(encoding="utf-8"))["lexicons"]
+SEED = next((CORPUS / "seeds" / "texts").glob("000_*.txt")).read_text(encoding="utf-8")
+
+
+def _legacy_bytes(text: str, encoding: str) -> bytes:
+    """`text` as a document typed in a legacy font encoding would hold it (a capital the
+    encoding has no code for written with the lower-case code, as the ABC fonts do)."""
+    codes = {
+        v: bytes.fromhex(k) for k, v in ENCODED[f"LEGACY_{encoding.upper()}"]["entries"].items()
+    }
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        out += codes.get(ch) or codes.get(ch.lower()) or ch.encode("ascii")
+    return bytes(out)
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni", "viscii", "vps"])
+def test_legacy_font_encodings_are_converted(
+    tmp_path: Path, encoding: str, patterns: Patterns
+) -> None:
+    [item] = read_file(_write(tmp_path, "cu.txt", _legacy_bytes(SEED, encoding)))
+    assert isinstance(item, Document)
+    assert (item.encoding, item.basis) == (encoding, "converted")
+    differences = [(a, b) for a, b in zip(item.text, SEED, strict=True) if a != b]
+    # TCVN3 has no code for "À": a capital word keeps its case, a lone "À" cannot
+    assert differences == ([("à", "À")] if encoding == "tcvn3" else [])
+
+    def facts(document: Document) -> list[tuple[str, str, int, int]]:
+        records = extract_document(document, patterns)
+        return [(f.type, f.text, f.start, f.end) for r in records for f in r.facts]
+
+    assert facts(item) == facts(Document("seed", SEED))
+
+
+def test_legacy_text_read_as_a_western_code_page_is_converted() -> None:
+    shown = _legacy_bytes("Hội nghị của Ủy ban nhân dân tỉnh Thái Bình trao 29 triệu đồng. ", "vni")
+    item = document_from_text("x", shown.decode("cp1252") * 5)
+    assert isinstance(item, Document) and item.encoding == "vni"
+    assert item.text.startswith("Hội nghị của Ủy ban nhân dân tỉnh Thái Bình trao 29 triệu đồng.")
+    [record] = extract_document(item, load())
+    assert record.encoding == "vni" and record.basis == "converted"
+    assert record.main_text == item.text
+    assert all(item.text[f.start : f.end] == f.text for f in record.facts)
+
+
+def test_text_that_mixes_encodings_is_e109() -> None:
+    legacy = _legacy_bytes("Hội nghị tổng kết năm 2023 của tỉnh Thái Bình. ", "tcvn3").decode(
+        "cp1252"
+    )
+    unicode = "Xã An Ấp được hỗ trợ 29 triệu đồng, người dân phấn khởi. "
+    item = document_from_text("x", (legacy + unicode) * 10)
+    assert isinstance(item, DocumentError) and item.code is ErrorCode.E109
+    assert "(the text mixes encodings)" in item.message
 
 
 def test_a_document_over_the_size_limit_is_an_error(tmp_path: Path) -> None:
