@@ -105,7 +105,7 @@ def _generated_batch(folder: Path) -> dict[str, str]:
             (
                 "Héi nghÞ tæng kÕt n¨m 2023 cña tØnh Th¸i B×nh trao 29 triÖu ®ång. "
                 "Xã An Ấp được hỗ trợ 29 triệu đồng, người dân phấn khởi. "
-            ).encode("utf-8")
+            ).encode()
             * 4,
             "E109",
         ),
