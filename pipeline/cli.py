@@ -1,5 +1,5 @@
-"""Command line: `vnfacts extract | evaluate | report | export | serve | schema`
-(also `python -m pipeline`)."""
+"""Command line: `vnfacts extract | evaluate | report | export | import-annotations | serve |
+schema` (also `python -m pipeline`)."""
 
 from __future__ import annotations
 
@@ -170,6 +170,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
+    if args.format == "label-studio":
+        from .annotations import write_tasks
+
+        config, done = write_tasks(Path(args.records), Path(args.output), args.inputs or [])
+        if not args.quiet:
+            print(
+                f"vnfacts: {done.tasks} Label Studio tasks with {done.regions} regions written "
+                f"to {args.output} ({done.errors} error records left out); labelling config: "
+                f"{config}",
+                file=sys.stderr,
+            )
+        return 0
     try:
         facts, articles = export(Path(args.records), args.format, Path(args.output))
     except ImportError as exc:
@@ -177,6 +189,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"vnfacts: {facts} facts and {articles} articles exported to {args.output}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_import_annotations(args: argparse.Namespace) -> int:
+    from .annotations import import_annotations
+
+    texts = Path(args.texts) if args.texts else None
+    done = import_annotations(Path(args.export), Path(args.output), texts)
+    if not args.quiet:
+        for note in done.notes:
+            print(f"vnfacts: {note.line()}", file=sys.stderr)
+        print(
+            f"vnfacts: {done.files} gold files with {done.facts} facts from {done.regions} "
+            f"regions written to {args.output}; {len(done.notes)} notes",
             file=sys.stderr,
         )
     return 0
@@ -274,17 +302,38 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     report.set_defaults(func=cmd_report)
 
-    exporter = sub.add_parser("export", help="write flat tables: CSV, Parquet or DuckDB")
+    exporter = sub.add_parser(
+        "export", help="write flat tables (CSV, Parquet, DuckDB) or Label Studio tasks"
+    )
     exporter.add_argument("records", help="the JSONL output of vnfacts extract")
-    exporter.add_argument("--format", choices=("csv", "parquet", "duckdb"), default="csv")
+    exporter.add_argument(
+        "--format", choices=("csv", "parquet", "duckdb", "label-studio"), default="csv"
+    )
     exporter.add_argument(
         "-o",
         "--output",
         required=True,
-        help="a folder for csv and parquet (facts.*, articles.*), a database file for duckdb",
+        help="a folder for csv and parquet (facts.*, articles.*), a database file for duckdb, "
+        "a JSON file of tasks for label-studio (its labelling config is written beside it)",
+    )
+    exporter.add_argument(
+        "--inputs",
+        nargs="+",
+        help="label-studio: the inputs of the run, for the documents' texts",
     )
     exporter.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     exporter.set_defaults(func=cmd_export)
+
+    annotations = sub.add_parser(
+        "import-annotations", help="turn a Label Studio JSON export into gold files (SPEC §3)"
+    )
+    annotations.add_argument("export", help="the project's export (Export → JSON)")
+    annotations.add_argument("-o", "--output", required=True, help="folder for the gold files")
+    annotations.add_argument(
+        "--texts", help="folder for the documents' texts (default: beside the gold files)"
+    )
+    annotations.add_argument("-q", "--quiet", action="store_true", help="no notes on stderr")
+    annotations.set_defaults(func=cmd_import_annotations)
 
     server = sub.add_parser("serve", help="run the web app and HTTP API")
     server.add_argument("--host", default="127.0.0.1")

@@ -94,6 +94,14 @@ class ErrorCode(str, Enum):
         "pip install 'vnfacts[serve]'."
     )
     E210 = "E210 --resume works with local runs only; a Dask run writes new parts each time."
+    E211 = (
+        "E211 A Label Studio task needs each document's text, and these have none in the "
+        "records: {detail}; pass the run's inputs with --inputs."
+    )
+    E212 = (
+        "E212 Not a Label Studio JSON export ({detail}); export the project as JSON "
+        "(Export → JSON), not JSON-MIN or CSV."
+    )
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]
         return str(self.value).format(**{"path": "", "detail": "", **kwargs})
