@@ -45,6 +45,11 @@ class Lexicon(BaseModel):
 
     source: str = Field(min_length=3, description="Where the entries come from.")
     entries: dict[str, LexiconValue] | list[str]
+    case: Literal["ignore", "exact"] = Field(
+        default="ignore",
+        description="As a piece, match the entries in any case, or only as written "
+        "('Quyết định 12' cites a decision, 'quyết định 3 nội dung' is a verb).",
+    )
 
     @field_validator("entries")
     @classmethod
@@ -177,7 +182,7 @@ def compile_folder(folder: Path) -> Patterns:
             if name in lexicons or name in pieces:
                 problems.append(f"  - {path.name}: lexicons.{name}: defined twice; rename one")
             lexicons[name] = lexicon.mapping()
-            pieces[name] = _lexicon_regex(lexicon.mapping())
+            pieces[name] = _lexicon_regex(lexicon.mapping(), lexicon.case == "ignore")
         for name, piece in parsed.pieces.items():
             if name in pieces:
                 problems.append(f"  - {path.name}: pieces.{name}: defined twice; rename one")

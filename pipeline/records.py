@@ -122,7 +122,10 @@ def _locations(
     """Location mentions merged per unit; "xã X (Y)" and "xã X, huyện Y" give X its parent."""
     found: list[tuple[resolve.Fields, int, int]] = []
     cand_at = {cand.start: cand for cand in reversed(cands)}  # the first at each offset
+    named = Taken(people_spans)
     for cand in cands:
+        if named.overlaps(cand.match.start("name"), cand.match.end("name")):
+            continue  # "Phó Chủ tịch UBND tỉnh Lê Hồng Minh": the official's name, no unit
         fields = resolve.location(cand.match, text, patterns)
         if not fields:
             continue

@@ -198,6 +198,12 @@ _PLACE_HEADLINE = regex.compile(
     r"\s*[#*\-• ]*(?P<place>\p{Lu}[\p{L}\p{M}.]*(?: \p{Lu}[\p{L}\p{M}.]*){0,3}): "
     r"\S.{3,200}(?<![.!?…])\s*"
 )
+# Related headlines run together on one line, with no sentence end anywhere: "… thu về gần
+# 200 tỷ đồng Sơn La: Gỡ “nút thắt” … Chủ tịch UBND tỉnh Sơn La làm việc với …".
+_GLUED_HEADLINE = regex.compile(
+    r"[\p{Ll}\p{N}] (?P<place>\p{Lu}[\p{L}\p{M}.]*(?: \p{Lu}[\p{L}\p{M}.]*){0,3}): [\p{Lu}“\"]"
+)
+_SENTENCE_END = regex.compile(r"[.!?…](?:\s|$)")
 _DATE_PREFIX = regex.compile(r"\s*(?:date \S+\s+)?")
 _NUMBERED_ITEM = regex.compile(r"(?<!\S)\p{Nd}{1,2}\. \S")
 
@@ -222,6 +228,7 @@ def furniture(norm: Normalised, patterns: Patterns) -> list[tuple[int, int]]:
             or listed
             or labels.match(text, prefix.end() if prefix else 0)
             or (len(text) < 300 and len(_NUMBERED_ITEM.findall(text)) >= 3)
+            or _glued_teasers(text, patterns)
         ):
             found.append(
                 (bisect_left(norm.starts, line.start()), bisect_left(norm.starts, line.end()))
@@ -232,6 +239,12 @@ def furniture(norm: Normalised, patterns: Patterns) -> list[tuple[int, int]]:
 def _teaser_line(text: str, patterns: Patterns) -> bool:
     place = _PLACE_HEADLINE.fullmatch(text)
     return bool(place and _is_province(place.group("place"), patterns))
+
+
+def _glued_teasers(text: str, patterns: Patterns) -> bool:
+    if len(text) < 80 or _SENTENCE_END.search(text):
+        return False
+    return any(_is_province(m.group("place"), patterns) for m in _GLUED_HEADLINE.finditer(text))
 
 
 def _is_province(name: str, patterns: Patterns) -> bool:

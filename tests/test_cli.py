@@ -56,22 +56,22 @@ def test_schema_is_generated(capsys: pytest.CaptureFixture[str]) -> None:
 def test_evaluate_on_the_corpus_meets_the_targets(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The figures the issues ask for, on seeds and dev together, with the ner() comparison."""
+    """The figures the issues ask for, on every part of the corpus together (issue 12: each
+    type 0.97, titles 0.95), with the ner() comparison."""
     out = tmp_path / "corpus.jsonl"
-    texts = [str(CORPUS / part / "texts") for part in ("seeds", "dev")]
+    parts = sorted(p.parent.name for p in CORPUS.glob("*/gold"))
+    assert parts == ["blind", "dev", "genres", "seeds"]
+    texts = [str(CORPUS / part / "texts") for part in parts]
     assert main(["extract", *texts, "-o", str(out), "-q"]) == 0
-    golds = [str(CORPUS / part / "gold") for part in ("seeds", "dev")]
-    args = ["evaluate", "--gold", golds[0], "--gold", golds[1], "--pred", str(out), "--json"]
-    assert main(args) == 0
+    golds = [arg for part in parts for arg in ("--gold", str(CORPUS / part / "gold"))]
+    assert main(["evaluate", *golds, "--pred", str(out), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     figures = report["all"]
-    assert figures["money"]["f1"] >= 0.97
+    for kind in ("money", "count", "official", "location"):
+        assert figures[kind]["f1"] >= 0.97, (kind, figures[kind])
     assert figures["money"]["qualifier_accuracy"] >= 0.95
-    assert figures["count"]["f1"] >= 0.90
-    assert figures["count"]["item_accuracy"] >= 0.85
-    assert figures["official"]["f1"] >= 0.92
-    assert figures["official"]["title_f1"] >= 0.85
-    assert figures["location"]["f1"] >= 0.92
+    assert figures["count"]["item_accuracy"] >= 0.90
+    assert figures["official"]["title_f1"] >= 0.95
     assert figures["location"]["code_accuracy"] >= 0.90
     ner = report["ner_comparison"]
     assert ner["names"] == figures["official"]["tp"] + figures["official"]["fn"]

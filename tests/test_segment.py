@@ -116,3 +116,19 @@ def test_furniture_inside_a_page_gives_no_facts(patterns: Patterns) -> None:
         "xã Nậm Hàng",
     ]
     assert all(text[f.start : f.end] == f.text for f in facts)
+
+
+def test_related_headlines_run_together_on_one_line_give_no_facts() -> None:
+    text = (
+        "Phú Yên đẩy nhanh giải ngân 3.200 tỷ đồng vốn đầu tư công\n"
+        "Sáng 26/4, UBND tỉnh họp về tiến độ giải ngân 3.200 tỷ đồng.\n"
+        "Huyện Tây Hòa đấu giá thành công 45 thửa đất, thu về gần 90 tỷ đồng Gia Lai: "
+        "Gỡ vướng mặt bằng tuyến đường 500 tỷ đồng qua huyện Chư Sê Thủ tướng làm việc với "
+        "tỉnh Đắk Lắk\n"
+        "Đến nay đã giải ngân 600 tỷ đồng: Tuy An đạt 40%.\n"
+    )
+    facts = [f for r in extract(text) for f in r.facts if f.type in ("count", "money", "location")]
+    # The headline's province stays; nothing of the strip (45 thửa, 90 and 500 tỷ, Tây Hòa,
+    # Chư Sê, Đắk Lắk) is a fact.
+    assert [f.text for f in facts] == ["3.200 tỷ đồng", "3.200 tỷ đồng", "600 tỷ đồng", "Phú Yên"]
+    assert all(text[f.start : f.end] == f.text for f in facts)

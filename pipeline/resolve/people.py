@@ -124,16 +124,18 @@ def _compiled(patterns: Patterns) -> _Compiled:
                 + r"|\p{N}+(?![\p{L}\p{M}])))*"
             ),
             # "7 Phó Giám đốc gồm: Đại tá A; B; C", "các đại biểu HĐND huyện khóa XII: ông A,
-            # ông B": a heading of posts (with "gồm"/"là", or plural before a colon), then
-            # the names before this one, each with its rank or honorific.
+            # ông B", "5 Phó Chủ tịch, bao gồm bà A cùng các ông B, C và D": a heading of
+            # posts (with "gồm"/"là", or plural before a colon), then the names before this
+            # one, each with its rank or honorific.
             list_head=regex.compile(
-                r"(?:(?P<title>" + piece["TITLE_START"] + r"[^.;:\n]{0,60}?) (?:gồm có|gồm|là)"
+                r"(?:(?P<title>" + piece["TITLE_START"] + r"[^.;:\n]{0,60}?)(?:,? bao gồm|"
+                r",? gồm có| gồm| là)"
                 r"(?: các (?:ông|bà|đồng chí))?:?"
                 r"|(?<![\p{L}\p{M}])(?:các|những|\p{Nd}+|" + piece["COUNT_WORD_START"] + r") "
                 r"(?P<title>" + piece["TITLE_START"] + r"(?:(?! gồm| là )[^.;:\n]){0,60}?):)"
                 r" (?:(?:" + rank_or_honorific + r") )?"
-                r"(?:" + piece["CAP"] + r"(?: " + piece["CAP"] + r"){1,4}(?:, |; | và )"
-                r"(?:(?:" + rank_or_honorific + r") )?)*$"
+                r"(?:" + piece["CAP"] + r"(?: " + piece["CAP"] + r"){1,4}"
+                r"(?:, |; | và | cùng (?:các )?)(?:(?:" + rank_or_honorific + r") )?)*$"
             ),
             org_end=regex.compile(r"(?<![\p{L}\p{M}])(?:" + piece["ORG_HEAD"] + r") ?$"),
             joins_name=regex.compile(exact("JOINS_NAME")),
@@ -486,6 +488,13 @@ def _norm(s: str) -> str:
     return " ".join(s.split()).casefold()
 
 
+def _restates(new: str, old: str) -> bool:
+    """Whether a later post is the same post written shorter or longer ("Bí thư Thành ủy"
+    after "Bí thư Thành ủy Tây Ninh"): one starts the other at a word boundary."""
+    short, long = sorted((new, old), key=len)
+    return long.startswith(short) and long[len(short)] == " "
+
+
 def people(matches: list[regex.Match[str]], text: str, patterns: Patterns) -> list[Fields]:
     """Officials and persons of one article, merged by name, in order of first mention.
 
@@ -517,9 +526,10 @@ def people(matches: list[regex.Match[str]], text: str, patterns: Patterns) -> li
         spans.append((mention.start, mention.end))
         seen = {_norm(t) for t in titles}
         for title in mention.titles:
-            if _norm(title.text) not in seen:
+            new = _norm(title.text)
+            if new not in seen and not any(_restates(new, old) for old in seen):
                 titles.append(" ".join(title.text.split()))
-                seen.add(_norm(title.text))
+                seen.add(new)
         if entry["honorific"] is None and not entry["titles"]:
             entry["honorific"] = mention.honorific
         if entry["address"] is None:

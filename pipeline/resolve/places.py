@@ -49,7 +49,17 @@ def location(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
             return {"name": f"{keyword.capitalize()} {name}", "level": best, "keyword": None}
     if patterns.has("ORG_WORD", name.split()[0]) and not known.known_prefix(name):
         return {}  # "Hội Nông dân tỉnh Hội …", "huyện Đoàn": an organisation, not a unit
-    if level in ("province", "district", "commune") and not known.is_unit(name):
+    if (
+        level in ("province", "district", "commune")
+        and patterns.has("STOPWORD", name.split()[0])
+        and not _known_anywhere(name, level)
+    ):
+        return {}  # "… trong huyện\nCác gia đình": the next sentence ("bản Từ Xa B" is one)
+    if (
+        level in ("province", "district", "commune")
+        and not known.is_unit(name)
+        and not _new_unit(name)  # "xã Đông Trà Bồng" (2025) is not "Đông Trà" run on
+    ):
         prefix = known.known_prefix(name)
         longer = _NEXT_WORDS.match(text, m.end("name"))
         extended = longer and _known_extension(known, name, longer.group().split())
