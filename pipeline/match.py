@@ -83,18 +83,42 @@ _NEARBY = 300
 _SENTENCE_END = regex.compile(r"[.!?…](?=\s)|\n")
 
 
-def apply_needs(text: str, kept: list[Candidate]) -> list[Candidate]:
-    """Drop candidates whose rule needs a context that is not there."""
+_CUE_REACH = 120
+_CUES: dict[int, regex.Pattern[str]] = {}
+
+
+def _money_cues(text: str, patterns: Patterns) -> list[int]:
+    """Ends of the words that announce an amount ("kinh phí", "trị giá"), in text order."""
+    cue = _CUES.get(id(patterns))
+    if cue is None:
+        cue = regex.compile(
+            r"(?<![\p{L}\p{M}])(?:" + patterns.pieces["MONEY_CUE"] + r")(?![\p{L}\p{M}])"
+        )
+        _CUES[id(patterns)] = cue
+    return [m.end() for m in cue.finditer(text)]
+
+
+def apply_needs(text: str, kept: list[Candidate], patterns: Patterns) -> list[Candidate]:
+    """Drop candidates whose rule needs a context that is not there: an amount with no
+    currency ("… 25,9 tỷ.") needs another amount with one, or a word that announces money
+    before it, in the same sentence."""
     money = [c.start for c in kept if c.rule.type == "money" and c.rule.needs is None]
+    cues: list[int] | None = None
     result = []
     for cand in kept:
         if cand.rule.needs == "money_nearby":
             first = bisect_left(money, cand.start - _NEARBY)
             last = bisect_right(money, cand.end + _NEARBY)
-            if not any(
+            nearby = any(
                 not _SENTENCE_END.search(text, min(at, cand.end), max(at, cand.start))
                 for at in money[first:last]
-            ):
+            )
+            if not nearby:
+                cues = _money_cues(text, patterns) if cues is None else cues
+                lo = bisect_left(cues, cand.start - _CUE_REACH)
+                hi = bisect_right(cues, cand.start)
+                nearby = any(not _SENTENCE_END.search(text, at, cand.start) for at in cues[lo:hi])
+            if not nearby:
                 continue
         result.append(cand)
     return result
@@ -106,7 +130,7 @@ def match(text: str, patterns: Patterns) -> list[Candidate]:
     for cand in find_candidates(text, patterns):
         layers.setdefault(cand.rule.layer, []).append(cand)
     kept = [c for layer in layers.values() for c in resolve_overlaps(layer)]
-    kept = apply_needs(text, sorted(kept, key=lambda c: c.start))
+    kept = apply_needs(text, sorted(kept, key=lambda c: c.start), patterns)
     return [c for c in kept if c.rule.type != "ignore"]
 
 

@@ -43,7 +43,9 @@ def location(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
         return {}  # "TP. Các đơn vị …" ends a sentence; "H." and "P." may be initials
     if level == "village" and keyword and not keyword.isupper():
         whole = known.lookup(f"{keyword.capitalize()} {name}")
-        if whole:  # "Buôn Ma Thuột", "Bản Yên": a unit whose name starts like a village word
+        if whole and not _COMMUNE_AFTER.match(text, m.end()):
+            # "Buôn Ma Thuột", "Bản Yên": a unit whose name starts like a village word ("bản
+            # Lang, xã Trung Hạ" is the village, in its commune)
             levels = [u.level for u in whole]
             best = min(levels, key=lambda lv: ("district", "province", "commune").index(lv))
             return {"name": f"{keyword.capitalize()} {name}", "level": best, "keyword": None}
@@ -81,6 +83,9 @@ def location(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
         elif raw.isupper():
             return {}  # "VĂN PHÒNG TỈNH ỦY ĐỔI MỚI": a heading in capitals, not a unit
     return fields
+
+
+_COMMUNE_AFTER = regex.compile(r",? (?i:xã|phường|thị trấn)(?![\p{L}\p{M}])")
 
 
 def _known_anywhere(name: str, level: object) -> bool:
@@ -170,16 +175,18 @@ def _compiled(patterns: Patterns) -> _Compiled:
         name = patterns.pieces["PLACE_NAME"]
         found = _Compiled(
             name=regex.compile(name),
-            # "các xã: A, B và C", "nhập 4 xã: A, B, C, D", "các thôn A, B", "3 phường: 1, 9"
+            # "các xã: A, B và C", "nhập 4 xã: A, B, C, D", "các thôn A, B", "3 phường: 1, 9",
+            # "5 xã vùng loan, gồm: A, B", "Các xã đạt chuẩn nông thôn mới là: A (huyện X), B"
             plural=regex.compile(
-                r"(?<![\p{L}\p{M}])(?:các|những|cả|\p{Nd}{1,2}|"
+                r"(?<![\p{L}\p{M}])(?:(?i:các|những|cả)|\p{Nd}{1,2}|"
                 + patterns.pieces["COUNT_WORD_START"]
                 + r"|năm|chín) (?P<kw>"
                 + patterns.alternation("ADMIN_KEYWORD", ignore_case=False)
-                + r")(?![\p{L}\p{M}])(?: ?:)? "
+                + r")(?![\p{L}\p{M}])"
+                r"(?:[^.;:!?()\n\p{Lu}\p{N}]{0,60}?,? (?:bao gồm|gồm có|gồm|là) ?:?| ?:)? "
             ),
             item=regex.compile(
-                r"(?P<name>" + name + r"|\p{Nd}{1,2}(?![\p{L}\p{M}\p{N}]))"
+                r"(?P<name>" + name + r"|\p{Nd}{1,2}(?![\p{L}\p{M}\p{N}]| (?!và |hoặc )\p{Ll}))"
                 r"(?: ?\([^()\n]{1,40}\))?(?P<sep>, ?| và | hoặc |; )?"
             ),
             bracket=regex.compile(r"\( ?(?P<name>" + name + r") ?\)"),
