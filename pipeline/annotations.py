@@ -139,6 +139,7 @@ def tasks_from_run(
 ) -> tuple[list[dict[str, Any]], Export]:
     """One task per document of the run. The text is the record's `main_text` (HTML and
     converted input) or the input file's text; offsets are then valid in it."""
+    # PDF records carry their text (main_text); the other inputs are read for theirs.
     texts = {item.doc_id: item.text for item in read_inputs(inputs) if isinstance(item, Document)}
     docs: dict[str, dict[str, Any]] = {}
     summary = Export()

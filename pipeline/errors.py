@@ -69,8 +69,26 @@ class ErrorCode(str, Enum):
         "character, so no output can encode it (a broken conversion made it); fix the input "
         "there."
     )
+    E113 = (
+        "E113 The PDF has no text layer on page {detail}: it is a scan. OCR it first, e.g. "
+        "ocrmypdf -l vie in.pdf out.pdf, or install the OCR extra (pip install 'vnfacts[ocr]' "
+        "and Debian's tesseract-ocr-vie) so that vnfacts reads the page images."
+    )
+    E114 = "E114 The file cannot be read as a PDF: {detail}."
+    E115 = (
+        "E115 PDF input needs pypdfium2 ({detail}); install the extra with: "
+        "pip install 'vnfacts[pdf]'."
+    )
     # Warnings (the document is processed; the record says what was ignored).
     W101 = "W101 The date given with the document was ignored: {detail}."
+    W103 = (
+        "W103 Page {detail} of the PDF has no text layer and was read from its image by "
+        "Tesseract (vie); OCR errors are possible there."
+    )
+    W102 = (
+        "W102 Page {detail} of the PDF has no text layer and was left out; OCR it (ocrmypdf "
+        "-l vie) to read it."
+    )
     # Gold files and evaluation (stop the command).
     E201 = "E201 Gold file {path} is not valid: {detail}. See SPEC.md section 3 for the format."
     E202 = (

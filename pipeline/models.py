@@ -19,6 +19,14 @@ class _Fact(BaseModel):
     start: int = Field(ge=0, description="Code-point offset into the original decoded text.")
     end: int = Field(ge=0)
     rule: str = Field(description="Id of the pattern rule that produced the fact.")
+    page: int | None = Field(
+        default=None, ge=1, description="PDF input: the page the fact is printed on (1-based)."
+    )
+    bbox: list[tuple[float, float, float, float]] | None = Field(
+        default=None,
+        description="PDF input: the boxes the fact is printed in, (x0, top, x1, bottom) in PDF "
+        "points from the page's top left corner, one per line or column it runs over.",
+    )
 
 
 class Money(_Fact):
@@ -117,18 +125,23 @@ class Record(BaseModel):
     end: int = Field(ge=0)
     date: str | None = Field(default=None, description="Publication date where the input gives it.")
     facts: list[Fact] = Field(default_factory=list)
-    basis: Literal["html", "converted"] | None = Field(
+    basis: Literal["html", "converted", "pdf"] | None = Field(
         default=None,
         description="'html': offsets point into `main_text`, the main text extracted from an "
         "HTML page; 'converted': into `main_text`, the text converted to Unicode from the "
-        "legacy font encoding named in `encoding`; not into the file.",
+        "legacy font encoding named in `encoding`; 'pdf': into `main_text`, the text read "
+        "from a PDF's text layer, article by article; not into the file.",
+    )
+    pages: list[int] | None = Field(
+        default=None, description="PDF input: the pages the article is printed on."
     )
     encoding: Literal["tcvn3", "vni", "viscii", "vps"] | None = Field(
         default=None, description="The legacy font encoding the input was converted from."
     )
     main_text: str | None = Field(
         default=None,
-        description="For HTML and converted input, on article 0: the text the offsets refer to.",
+        description="For HTML, converted and PDF input, on article 0: the text the offsets "
+        "refer to.",
     )
     checksum: str | None = Field(
         default=None, description="Fingerprint of the input document (sha256, 16 hex digits)."

@@ -16,11 +16,15 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import regex
 from charset_normalizer import from_bytes
 
 from .errors import ErrorCode
+
+if TYPE_CHECKING:
+    from .layout import Layout
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -28,7 +32,8 @@ _HTML_START = regex.compile(
     r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype html|html|head|body)\b", regex.I | regex.S
 )
 JSONL_SUFFIXES = frozenset({".jsonl"})
-INPUT_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+PDF_SUFFIXES = frozenset({".pdf"})
+INPUT_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,9 @@ class Document:
     # The legacy font encoding the text was converted from ("tcvn3", "vni", "viscii",
     # "vps"); `basis` is then "converted" and offsets point into the converted text.
     encoding: str | None = None
+    # "pdf": `text` was read from a PDF's text layer and `layout` says where each article
+    # and each character of it is printed.
+    layout: Layout | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,21 @@ class DocumentError:
         return self.code.format(detail=self.detail)
 
 
-Item = Document | DocumentError
+@dataclass(frozen=True)
+class PdfFile:
+    """A PDF, read where its records are made (in a worker process): reading one costs
+    about as much as extracting its facts, so the reading is spread over the workers too."""
+
+    doc_id: str
+    path: Path
+    checksum: str | None = None
+
+    def read(self) -> Document | DocumentError:
+        return read_pdf(self.path)
+
+
+Item = Document | DocumentError | PdfFile
+_Signed = TypeVar("_Signed", bound=Document | DocumentError | PdfFile)
 
 
 def checksum(data: bytes | str) -> str:
@@ -106,7 +128,7 @@ def iso_date(value: str) -> str:
     return value[:10]
 
 
-def _signed(item: Item, data: bytes | str) -> Item:
+def _signed(item: _Signed, data: bytes | str) -> _Signed:
     return replace(item, checksum=checksum(data))
 
 
@@ -410,10 +432,45 @@ def read_jsonl_file(path: Path, first: int = 1, last: int | None = None) -> Iter
         yield DocumentError(path.stem, ErrorCode.E104, exc.strerror or str(exc))
 
 
+def read_pdf(path: Path) -> Document | DocumentError:
+    """A newspaper PDF, article by article (see layout.py); a PDF that gives no text is an
+    error item that says why and what to do."""
+    doc_id = path.stem
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return DocumentError(doc_id, ErrorCode.E104, exc.strerror or str(exc))
+    if data.lstrip()[:5] != b"%PDF-":
+        start = data[:64].decode("utf-8", "replace").strip()[:16]
+        shown = f"it starts with {start!r}" if start else "the file is empty"
+        return _signed(DocumentError(doc_id, ErrorCode.E114, f"it is not a PDF ({shown})"), data)
+    from .layout import PdfError, read_layout
+
+    try:
+        text, layout = read_layout(path)
+    except PdfError as exc:
+        return _signed(DocumentError(doc_id, exc.code, exc.detail), data)
+    except ImportError as exc:
+        return DocumentError(doc_id, ErrorCode.E115, str(exc))
+    if not text.strip():
+        return _signed(DocumentError(doc_id, ErrorCode.E101), data)
+    warnings = tuple(ErrorCode.W102.format(detail=str(n)) for n in layout.empty_pages) + tuple(
+        ErrorCode.W103.format(detail=str(n)) for n in layout.ocr_pages
+    )
+    item = Document(doc_id, text, source=str(path), basis="pdf", layout=layout, warnings=warnings)
+    return _signed(item, data)
+
+
 def read_file(path: Path) -> Iterator[Item]:
     doc_id = path.stem
     if path.suffix.lower() in JSONL_SUFFIXES:
         yield from read_jsonl_file(path)
+        return
+    if path.suffix.lower() in PDF_SUFFIXES:
+        try:
+            yield PdfFile(doc_id, path, checksum(path.read_bytes()))
+        except OSError as exc:
+            yield DocumentError(doc_id, ErrorCode.E104, exc.strerror or str(exc))
         return
     try:
         data = path.read_bytes()

@@ -6,6 +6,7 @@ Every fact's `start`/`end` is mapped from the normalised text to the original, a
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from itertools import pairwise
 
@@ -13,6 +14,7 @@ import regex
 
 from . import resolve
 from .errors import ErrorCode
+from .layout import Layout
 from .match import Candidate, Taken, item_extent, match
 from .models import (
     Count,
@@ -31,7 +33,7 @@ from .models import (
 )
 from .normalise import Normalised, normalise
 from .patterns import Patterns
-from .read import Document, DocumentError
+from .read import Document, DocumentError, PdfFile
 from .resolve import gazetteer
 from .segment import Article, dateline, furniture, segment
 from .tokenise import tokenise
@@ -345,13 +347,45 @@ def _people(
     return facts
 
 
+def _laid_out(norm: Normalised, doc: Document) -> list[tuple[Article, list[int]]]:
+    """The articles a PDF's layout gave, in normalised offsets, with their pages."""
+    assert doc.layout is not None
+    found = []
+    for laid in doc.layout.articles:
+        start = bisect_left(norm.starts, laid.start)
+        end = bisect_left(norm.starts, laid.end)
+        byline = None if laid.byline_start is None else bisect_left(norm.starts, laid.byline_start)
+        found.append((Article(start, end, laid.title, laid.byline, byline), laid.pages))
+    return found
+
+
+def _placed(facts: list[Fact], layout: Layout) -> list[Fact]:
+    """PDF input: each fact with the page and the boxes it is printed in."""
+    for fact in facts:
+        page, boxes = layout.boxes_of(fact.start, fact.end)
+        if page is not None:
+            fact.page = page
+            fact.bbox = [(b[0], b[1], b[2], b[3]) for b in boxes]
+    return facts
+
+
 def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
     norm = normalise(doc.text)
     date = doc.date or dateline(norm.text)
-    skip = furniture(norm, patterns)
+    if doc.layout is not None:
+        articles = _laid_out(norm, doc)
+        skip: list[tuple[int, int]] = []
+    else:
+        articles = [(a, []) for a in segment(norm.text, patterns)]
+        skip = furniture(norm, patterns)
+    basis = {"html": "html", "pdf": "pdf"}.get(doc.basis or "")
+    basis = basis or ("converted" if doc.encoding else None)
     records = []
-    for index, article in enumerate(segment(norm.text, patterns)):
+    for index, (article, pages) in enumerate(articles):
         start, end = norm.to_original(article.start, article.end)
+        facts = list(extract_article(norm, article, patterns, date, skip))
+        if doc.layout is not None:
+            facts = _placed(facts, doc.layout)
         records.append(
             Record(
                 doc_id=doc.doc_id,
@@ -361,10 +395,11 @@ def extract_document(doc: Document, patterns: Patterns) -> list[Record]:
                 start=start,
                 end=end,
                 date=date,
-                facts=list(extract_article(norm, article, patterns, date, skip)),
-                basis="html" if doc.basis == "html" else "converted" if doc.encoding else None,
+                facts=facts,
+                basis=basis,
                 encoding=doc.encoding,
                 main_text=doc.text if doc.basis is not None and index == 0 else None,
+                pages=pages or None,
                 checksum=doc.checksum,
                 warnings=list(doc.warnings) or None,
             )
@@ -380,8 +415,10 @@ def error_record(error: DocumentError) -> ErrorRecord:
     )
 
 
-def records_for(item: Document | DocumentError, patterns: Patterns) -> list[OutputRecord]:
+def records_for(item: Document | DocumentError | PdfFile, patterns: Patterns) -> list[OutputRecord]:
     """The records of one input; an unexpected failure becomes an error record, not a crash."""
+    if isinstance(item, PdfFile):
+        item = item.read()
     if isinstance(item, DocumentError):
         return [error_record(item)]
     try:

@@ -1,7 +1,8 @@
 """The review report: one self-contained HTML page of a run's records for an editor.
 
 Per article: the text with every fact highlighted by type (hover a highlight for its value
-and rule), and its fact list. Across the run: officials, places by level, money by place
+and rule), and its fact list; for PDF input also the printed page it is on, with the box of
+every fact drawn over it. Across the run: officials, places by level, money by place
 and by article (with a chart drawn by matplotlib as inline SVG), the largest counts, and
 every error record. The page loads nothing from the network.
 """
@@ -20,7 +21,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .read import Document, read_inputs
+from .read import Document, PdfFile, read_inputs
 
 TYPES = ("money", "count", "official", "person", "location", "percent", "measure", "date")
 COLOURS = {
@@ -108,6 +109,17 @@ def highlight(text: str, base: int, facts: list[dict[str, Any]]) -> Markup:
 
 
 @dataclass
+class PageImage:
+    """A printed page (PDF input) as an image, with the boxes of an article's facts on it
+    in percentages of the page, so that they scale with the image."""
+
+    number: int
+    css: str  # the class that draws the page image (each page is in the report once)
+    ratio: str  # width / height
+    boxes: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
 class Article:
     doc_id: str
     number: int
@@ -116,21 +128,96 @@ class Article:
     date: str | None
     facts: list[dict[str, Any]]
     html: Markup | None = None
+    pages: list[PageImage] = field(default_factory=list)
+
+
+class _Pages:
+    """The pages of the PDF inputs, rendered once each (pypdfium2) as JPEG data URIs."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        self.sources = sources
+        self.cache: dict[tuple[str, int], tuple[str, float, float]] = {}
+
+    def css(self) -> dict[str, str]:
+        """CSS class → data URI of every page rendered."""
+        return {_css(doc_id, n): src for (doc_id, n), (src, _, _) in self.cache.items()}
+
+    def image(self, doc_id: str, number: int) -> tuple[str, float, float] | None:
+        path = self.sources.get(doc_id)
+        if path is None:
+            return None
+        key = (doc_id, number)
+        if key not in self.cache:
+            import base64
+
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(path)
+            try:
+                page = pdf[number - 1]
+                width, height = page.get_size()
+                picture = page.render(scale=1.25).to_pil().convert("RGB")
+            finally:
+                pdf.close()
+            buffer = io.BytesIO()
+            picture.save(buffer, format="JPEG", quality=72)
+            data = base64.b64encode(buffer.getvalue()).decode("ascii")
+            self.cache[key] = (f"data:image/jpeg;base64,{data}", width, height)
+        return self.cache[key]
+
+
+def _css(doc_id: str, number: int) -> str:
+    import hashlib
+
+    return f"pg{hashlib.sha1(doc_id.encode()).hexdigest()[:8]}-{number}"
+
+
+def _page_images(pages: _Pages, doc_id: str, record: dict[str, Any]) -> list[PageImage]:
+    found: list[PageImage] = []
+    for number in record.get("pages") or []:
+        image = pages.image(doc_id, number)
+        if image is None:
+            return []
+        _, width, height = image
+        shown = PageImage(number, _css(doc_id, number), f"{width:.1f} / {height:.1f}")
+        for fact in record["facts"]:
+            if fact.get("page") != number:
+                continue
+            for x0, top, x1, bottom in fact.get("bbox") or []:
+                shown.boxes.append(
+                    {
+                        "type": fact["type"],
+                        "title": f"{fact['type']}: {describe(fact)}",
+                        "left": 100 * x0 / width,
+                        "top": 100 * top / height,
+                        "width": 100 * (x1 - x0) / width,
+                        "height": 100 * (bottom - top) / height,
+                    }
+                )
+        found.append(shown)
+    return found
 
 
 @dataclass
 class Run:
     articles: list[Article] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    page_images: dict[str, str] = field(default_factory=dict)  # CSS class → data URI
 
 
 def load_run(records: Path, inputs: Iterable[str] = ()) -> Run:
     """The records of OUT, with each article's text from the inputs where they are given."""
     texts: dict[str, str] = {}
+    printed: dict[str, str] = {}  # doc_id → the PDF it was read from
     if inputs:
-        texts = {
-            item.doc_id: item.text for item in read_inputs(inputs) if isinstance(item, Document)
-        }
+        for item in read_inputs(inputs):
+            if isinstance(item, PdfFile):
+                item = item.read()
+            if isinstance(item, Document):
+                texts[item.doc_id] = item.text
+                if item.basis == "pdf":
+                    printed[item.doc_id] = item.source
+    pages = _Pages(printed)
     run = Run()
     main_texts: dict[str, str] = {}
     for line in records.read_text(encoding="utf-8").splitlines():
@@ -155,7 +242,10 @@ def load_run(records: Path, inputs: Iterable[str] = ()) -> Run:
         if source is not None:
             start, end = record["start"], record["end"]
             article.html = highlight(source[start:end], start, record["facts"])
+        if record.get("basis") == "pdf":
+            article.pages = _page_images(pages, record["doc_id"], record)
         run.articles.append(article)
+    run.page_images = pages.css()
     return run
 
 
