@@ -223,12 +223,19 @@ MAX_CHARS = 5_000_000
 # legacy font encodings TCVN3 (ABC) and VNI and then read as a Western code page.
 _FONT_ENCODED = regex.compile(r"[¸µ¶·¹¨©ª«¬®¯°±²³´º»¼½¾¿ÆÇËÎÏÐÑÖØÛÜÞßäåæçëîïñöøûüÿ]")
 _VIETNAMESE = regex.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂĐƠƯ]")
+# Symbols of Unicode text that share their code with a legacy letter: degrees after a
+# number ("25 °C") and powers after a unit ("m²", "km³").
+_UNICODE_SYMBOLS = regex.compile(r"\p{N}\s?°\s?[CF]?|(?<=\p{L})[²³](?!\p{L})")
+
+
+def _legacy_codes(sample: str) -> int:
+    return len(_FONT_ENCODED.findall(_UNICODE_SYMBOLS.sub("", sample)))
 
 
 def _mixed(text: str) -> str | None:
     """Legacy font codes beside Vietnamese letters in Unicode: the text mixes encodings."""
     sample = text[:20000]
-    odd = len(_FONT_ENCODED.findall(sample))
+    odd = _legacy_codes(sample)
     letters = sum(ch.isalpha() for ch in sample)
     unicode = len(_VIETNAMESE.findall(sample))
     if letters and odd > letters * 0.03 and unicode > letters * 0.02:
@@ -241,7 +248,7 @@ def _mixed(text: str) -> str | None:
 
 def _font_encoded(text: str) -> str | None:
     sample = text[:20000]
-    odd = len(_FONT_ENCODED.findall(sample))
+    odd = _legacy_codes(sample)
     letters = sum(ch.isalpha() for ch in sample)
     if letters and odd > letters * 0.03 and odd > 5 * len(_VIETNAMESE.findall(sample)):
         return f"{odd} characters of {letters} letters are legacy font codes"

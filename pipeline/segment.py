@@ -204,6 +204,8 @@ _GLUED_HEADLINE = regex.compile(
     r"[\p{Ll}\p{N}] (?P<place>\p{Lu}[\p{L}\p{M}.]*(?: \p{Lu}[\p{L}\p{M}.]*){0,3}): [\p{Lu}“\"]"
 )
 _SENTENCE_END = regex.compile(r"[.!?…](?:\s|$)")
+# A weather widget: "Hà Nội 25 °C", "• TP Hồ Chí Minh Hà Nội 32°C".
+_WEATHER = regex.compile(r"\s*[•*\-]?\s*(?:\p{Lu}[\p{L}\p{M}.]*\s+){1,6}-?\p{Nd}{1,2}\s?°\s?C\s*")
 _DATE_PREFIX = regex.compile(r"\s*(?:date \S+\s+)?")
 _NUMBERED_ITEM = regex.compile(r"(?<!\S)\p{Nd}{1,2}\. \S")
 
@@ -229,6 +231,7 @@ def furniture(norm: Normalised, patterns: Patterns) -> list[tuple[int, int]]:
             or labels.match(text, prefix.end() if prefix else 0)
             or (len(text) < 300 and len(_NUMBERED_ITEM.findall(text)) >= 3)
             or _glued_teasers(text, patterns)
+            or _WEATHER.fullmatch(text)
         ):
             found.append(
                 (bisect_left(norm.starts, line.start()), bisect_left(norm.starts, line.end()))

@@ -279,3 +279,10 @@ def test_a_dateline_that_is_no_date_of_the_calendar_is_ignored() -> None:
 
     assert dateline("Thứ Hai, 31/02/2024 08:00\nXã An Ấp") is None
     assert dateline("Thứ Hai, 29/02/2024 08:00\nXã An Ấp") == "2024-02-29"
+
+
+def test_degrees_and_powers_in_unicode_text_are_no_legacy_codes() -> None:
+    # "°", "²" and "³" are also TCVN3 letters; after a number or a unit they are symbols.
+    text = "Hà Nội 25 °C\nTP Hồ Chí Minh 32°C\nDiện tích 5.267m2, tức 5.267 m², thể tích 30 m³.\n"
+    item = document_from_text("weather", text)
+    assert isinstance(item, Document) and item.text == text

@@ -25,7 +25,11 @@ from .places import restore_case
 from .quantities import Fields
 
 # Punctuation that ends an appositive segment; commas and spaced dashes separate posts.
-_SEPARATOR = regex.compile(r",|;|:|\.(?!\p{L})|\(|\)|[“”\"!?…]|\n|\s[-–]\s?|(?<=\p{L})[-–]\s")
+# A dash glued to both words separates too ("Đặng Xuân Tâm-Chủ tịch Hội …"), when a post
+# follows it (see _next_separator).
+_SEPARATOR = regex.compile(
+    r",|;|:|\.(?!\p{L})|\(|\)|[“”\"!?…]|\n|\s[-–]\s?|(?<=\p{L})[-–]\s|(?<=\p{Ll})[-–](?=\p{Lu})"
+)
 _CAPITALISED_RUN = regex.compile(r"(?:\p{Lu}[\p{Ll}\p{M}]* ){1,3}$")
 _PAREN_AFTER = regex.compile(r" ?\((?P<inner>[^()\n]{1,160})\)")
 _CAPITALISED_BEFORE = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]* $")
@@ -381,15 +385,35 @@ def _title_before(c: _Compiled, text: str, line_start: int, name_start: int) -> 
     return _Title(text[a:b], a, b)
 
 
+# A post after one of these words is someone else's: "theo quyết định của Bộ trưởng …".
+_OWNED = regex.compile(r"(?<![\p{L}\p{M}])(?:của|theo|với|cho|về|từ|tại|trước|sau) $")
+
+
+def _posts_before(c: _Compiled, text: str, line_start: int, last: _Title) -> list[_Title]:
+    """The posts before a name, split at commas as after one: "Ủy viên Trung ương Đảng,
+    Phó Bí thư Thành ủy, Chủ tịch UBND TPHCM Nguyễn Văn Được" gives three."""
+    posts = [last]
+    while True:
+        comma = posts[0].start - 2
+        if comma <= line_start or text[comma : posts[0].start] != ", ":
+            return posts
+        post = _title_before(c, text, line_start, comma)
+        if post is None or post.end != comma or _holds_name(c, text, post.start, post.end):
+            return posts  # "Bí thư Tỉnh ủy Phạm Gia Túc, Chủ tịch …": another official's
+        if _OWNED.search(text, max(line_start, post.start - 8), post.start):
+            return posts  # "quyết định của Bộ trưởng Bộ Công an, thiếu tướng A": not A's
+        posts.insert(0, post)
+
+
 def _names_unit(keyword: str, m: regex.Match[str], patterns: Patterns) -> bool:
     """Whether the name after a unit word is the unit's: a village's always (no gazetteer
-    lists them), any other's when the gazetteer knows it ("Tỉnh ủy Lê Hồn" is a person)."""
+    lists them), any other's when a gazetteer knows it at that level ("Tỉnh ủy Lê Hồn" and
+    "Tỉnh ủy Thái Bảo", a commune's name, are people)."""
     word = keyword.strip()
     level = patterns.lookup("ADMIN_KEYWORD", word) or patterns.lookup("PARTY_COMMITTEE", word)
-    name = m.group("name")
-    return level == "village" or any(
-        g.is_unit(name) or g.known_prefix(name) for g in (gazetteer.load(), gazetteer.load_2025())
-    )
+    if level == "village":
+        return True
+    return gazetteer.known_at(m.group("name"), str(level))
 
 
 def _honorific(raw: str | None) -> str | None:
@@ -444,10 +468,17 @@ def _mention(m: regex.Match[str], text: str, patterns: Patterns) -> _Mention | N
     elif not hon:
         before = _title_before(c, text, line_start, name_start)
         bare_role = before is not None and c.title_start.fullmatch(before.text) is not None
-        if gazetteer.load().is_unit(raw) and not bare_role:
-            return None  # "Bí thư Tỉnh ủy Thái Bình" is a place; "Chủ tịch Hồ Chí Minh" is not
+        # "Bí thư Tỉnh ủy Thái Bình" is a place, "Bí thư Tỉnh ủy Thái Bảo" (a commune's
+        # name, no province's) a person; "Chủ tịch Hồ Chí Minh" is not a place.
+        place = (
+            unit is not None
+            and name_start == m.start("name")
+            and _names_unit(unit.group(), m, patterns)
+        )
+        if (place or (unit is None and gazetteer.load().is_unit(raw))) and not bare_role:
+            return None
         if before:
-            mention.titles.append(before)
+            mention.titles.extend(_posts_before(c, text, line_start, before))
     after, address = _titles_after(c, text, name_end, line_end)
     mention.titles.extend(after)
     # "2 Phó Chủ tịch gồm các đồng chí: A, B" gives each its post (a rank is no post).

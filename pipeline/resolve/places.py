@@ -30,6 +30,8 @@ def location(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
         level = patterns.lookup("ADMIN_KEYWORD", str(full or keyword))
     else:
         level = patterns.lookup("PARTY_COMMITTEE", groups["org"])
+        if not gazetteer.known_at(raw, str(level)):
+            return {}  # "Tỉnh ủy Thái Bảo": no province of that name, a person's name
     short = patterns.lookup("SHORT_FORM", raw)
     name = str(short) if short else restore_case(raw)
     if raw[:1].isdigit():  # a unit named by a number keeps its keyword: "Thôn 7A", "P.1"
@@ -140,6 +142,47 @@ _LIST_ITEM = regex.compile(
 _CAPITALISED_BEFORE = regex.compile(r"[\p{Lu}\p{N}][\p{L}\p{M}\p{N}]*[ -]$")
 _HEADING = regex.compile(r"^[#* ]*(?P<name>[\p{Lu}\p{M} ]{3,40}?)[#* ]*$", regex.M)
 _PROVINCES: dict[int, regex.Pattern[str]] = {}
+# Three or more names without a unit word, in a list: "các địa phương: Kim Phú, Ninh Châu,
+# Bắc Gianh …", a table row "Ninh Giang, Trường Yên, Ninh Hòa, Phúc Sơn". They are communes
+# when the gazetteer (before or after 2025) knows most of them as communes of a province
+# the article names.
+_NAME = r"\p{Lu}[\p{Ll}\p{M}]*(?:[''’]\p{L}[\p{Ll}\p{M}]*)?"
+_LIST_NAME = regex.compile(_NAME + r"(?: " + _NAME + r"){0,3}")
+_BARE_LIST = regex.compile(
+    r"(?<!\p{Lu}[\p{Ll}\p{M}]* )(?<![\p{L}\p{M}])"
+    + _NAME
+    + r"(?: "
+    + _NAME
+    + r"){0,3}(?:(?:, | và )"
+    + _NAME
+    + r"(?: "
+    + _NAME
+    + r"){0,3}){2,}"
+)
+
+
+def _commune_in(item: str, provinces: set[str], first: bool) -> tuple[str, int] | None:
+    """The longest run of the item's words that names a commune of one of the provinces,
+    and its offset in the item: the first words (a table cell may run into the next:
+    "Ninh Tiến Hoa Lư"), or for the first item of a list its last words (a line joined to
+    the one before). A name the gazetteer also knows as a district there is left alone."""
+    spans = [(w.start(), w.end()) for w in regex.finditer(r"\S+", item)]
+    runs = [(0, n) for n in range(len(spans), 0, -1)]
+    if first:
+        runs = [(n, len(spans)) for n in range(len(spans))] + runs
+    for a, b in runs:
+        name = item[spans[a][0] : spans[b - 1][1]]
+        units = [
+            u
+            for g in (gazetteer.load(), gazetteer.load_2025())
+            for u in g.lookup(name, None)
+            if u.province in provinces
+        ]
+        if any(u.level == "district" for u in units):
+            return None
+        if any(u.level == "commune" for u in units):
+            return name, spans[a][0]
+    return None
 
 
 def _province_pattern(known: gazetteer.Gazetteer) -> regex.Pattern[str]:
@@ -359,6 +402,19 @@ def more_places(
         if free(m.start(), m.end()) and not before:
             add(m.group(), "province", m.span(), "location.bare_province")
     provinces = {str(f["name"]) for f, _, _ in found + more if f["level"] == "province"}
+    for m in _BARE_LIST.finditer(text):
+        items = [(i.group(), i.start()) for i in _LIST_NAME.finditer(m.group())]
+        confirmed = []
+        for number, (item, at) in enumerate(items):
+            found_in = _commune_in(item, provinces, first=number == 0)
+            if found_in:
+                name, offset = found_in
+                a = m.start() + at + offset
+                confirmed.append((name, a, a + len(name)))
+        if len(confirmed) >= 3 and 3 * len(confirmed) >= 2 * len(items):
+            for name, a, b in confirmed:
+                if free(a, b):
+                    add(name, "commune", (a, b), "location.bare_list")
     for m in _HEADING.finditer(text):
         name = restore_case(" ".join(m.group("name").split()))
         if not m.group("name").strip().isupper() or not free(*m.span("name")):
