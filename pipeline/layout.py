@@ -119,7 +119,8 @@ class Layout:
     ocr_pages: list[int] = field(default_factory=list)  # pages read from their image
 
     def boxes_of(self, start: int, end: int) -> tuple[int | None, list[list[float]]]:
-        """The page of [start, end) and one box per printed piece (a line or a column)."""
+        """The page of [start, end) and one box per printed piece (a line or a column) on
+        it; a span carried over to another page keeps the boxes of its first page."""
         pieces: list[list[float]] = []
         page: int | None = None
         last: tuple[int, float] | None = None
@@ -127,8 +128,10 @@ class Layout:
             number = self.pages[i]
             if not number:
                 continue
-            x0, top, x1, bottom = self.boxes[4 * i : 4 * i + 4]
             page = page or number
+            if number != page:
+                break  # a fact carried over to another page ("Xem tiếp"): its first page's
+            x0, top, x1, bottom = self.boxes[4 * i : 4 * i + 4]
             key = (number, round(bottom, 1))
             if pieces and last == key:
                 box = pieces[-1]
