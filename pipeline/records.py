@@ -112,6 +112,11 @@ def _parent_pattern(patterns: Patterns) -> regex.Pattern[str]:
     return pattern
 
 
+def _province_only(name: str) -> bool:
+    """Whether a gazetteer knows `name` as a province and none as a district."""
+    return gazetteer.known_at(name, "province") and not gazetteer.known_at(name, "district")
+
+
 def _locations(
     cands: list[Candidate],
     text: str,
@@ -150,6 +155,8 @@ def _locations(
             parent = resolve.restore_case(paren.group("name"))
             fields["parent"] = parent
             above = _LEVELS[_LEVELS.index(level) + 1]
+            if above == "district" and _province_only(parent):
+                above = "province"  # "xã Vạn An (Nghệ An)": a province (2025: no districts)
             parent_fields: resolve.Fields = {
                 "name": parent,
                 "level": above,

@@ -86,6 +86,8 @@ class Gazetteer:
         """`lookup`, and failing that units whose names differ only in their marks: the
         names of the Central Highlands and the northern uplands are written both ways
         ("Pú Nhi" / "Pu Nhi", "Đắk Đoa" / "Đak Đoa", "Chư Đăng Ya" / "Chư Đang Ya")."""
+        if " " not in name.strip():  # one syllable: "Chủ" (of "Chủ tịch") is no "Chu"
+            return self.lookup(name, level)
         return self.lookup(name, level) or [
             u for u in self._by_bare.get(bare(name), []) if u.level == level
         ]

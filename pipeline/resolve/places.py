@@ -206,6 +206,8 @@ class _Compiled:
     bracket: regex.Pattern[str]
     next_name: regex.Pattern[str]
     pair: regex.Pattern[str]
+    product: regex.Pattern[str]
+    is_unit: regex.Pattern[str]
     firm: regex.Pattern[str]
 
 
@@ -228,14 +230,25 @@ def _compiled(patterns: Patterns) -> _Compiled:
                 + r")(?![\p{L}\p{M}])"
                 r"(?:[^.;:!?()\n\p{Lu}\p{N}]{0,60}?,? (?:bao gồm|gồm có|gồm|là) ?:?| ?:)? "
             ),
+            # An item may carry its own figure before the separator ("các huyện: Bình Sơn
+            # 5 xã; Sơn Tịnh 4 xã").
             item=regex.compile(
                 r"(?P<name>" + name + r"|\p{Nd}{1,2}(?![\p{L}\p{M}\p{N}]| (?!và |hoặc )\p{Ll}))"
-                r"(?: ?\([^()\n]{1,40}\))?(?P<sep>, ?| và | hoặc |; )?"
+                r"(?: ?\([^()\n]{1,40}\))?(?: \p{Nd}{1,4} \p{Ll}+(?= ?[,;]| và ))?"
+                r"(?P<sep>, ?| và | hoặc |; )?"
             ),
             bracket=regex.compile(r"\( ?(?P<name>" + name + r") ?\)"),
             next_name=regex.compile(r",? (?P<name>" + name + r")"),
             pair=regex.compile(
                 r"(?<![\p{L}\p{M}])(?P<a>" + name + r")(?:, | \()(?P<b>" + name + r")"
+            ),
+            # "sâm Lai Châu", "chè Thái Nguyên": a product named after its province
+            product=regex.compile(
+                r"(?<![\p{L}\p{M}])(?:" + patterns.pieces["PRODUCT_NOUN"] + r") $"
+            ),
+            is_unit=regex.compile(
+                r"(?<![\p{L}\p{M}] )(?P<name>" + name + r") là (?:một )?(?P<kw>xã|phường|"
+                r"thị trấn|huyện|quận|thị xã|tỉnh|thành phố)(?![\p{L}\p{M}])"
             ),
             firm=regex.compile(
                 r"(?<![\p{L}\p{M}])(?:" + patterns.pieces["FIRM_HEAD"] + r")(?![\p{L}\p{M}])"
@@ -399,8 +412,15 @@ def more_places(
         if len(words) >= 3 and patterns.has("SURNAME", words[0]):
             continue  # "phong cách Hồ Chí Minh": bare, a three-syllable name is a person's
         before = _CAPITALISED_BEFORE.search(text, max(0, m.start() - 60), m.start())
-        if free(m.start(), m.end()) and not before:
+        product = c.product.search(text, max(0, m.start() - 30), m.start())
+        if free(m.start(), m.end()) and not before and not product:
             add(m.group(), "province", m.span(), "location.bare_province")
+    for m in c.is_unit.finditer(text):  # "Sơn Hòa là xã được hỗ trợ nhiều nhất"
+        name, word = restore_case(m.group("name")), m.group("kw")
+        level = str(patterns.lookup("ADMIN_KEYWORD", word))
+        level = "district" if level == "city" else level
+        if free(*m.span("name")) and gazetteer.known_at(name, level):
+            add(name, level, m.span("name"), "location.is_unit")
     provinces = {str(f["name"]) for f, _, _ in found + more if f["level"] == "province"}
     for m in _BARE_LIST.finditer(text):
         items = [(i.group(), i.start()) for i in _LIST_NAME.finditer(m.group())]
