@@ -27,19 +27,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import ErrorCode, VnfactsError
-from .models import Level, Qualifier
+from .models import LABELS, Level, Qualifier
 from .read import Document, document_from_text, read_inputs
 
-LABELS = {
-    "money": "MONEY",
-    "count": "COUNT",
-    "percent": "PERCENT",
-    "measure": "MEASURE",
-    "date": "DATE",
-    "official": "OFFICIAL",
-    "person": "PERSON",
-    "location": "LOCATION",
-}
 TYPE_OF = {label: kind for kind, label in LABELS.items()}
 COLOURS = {
     "MONEY": "#2e7d32",

@@ -29,21 +29,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, get_words_and_spaces, registry
 from spacy.vocab import Vocab
 
-from .models import ErrorRecord
+from .models import LABELS, ErrorRecord
 from .patterns import load
 from .read import document_from_text
 from .records import records_for
 
-LABELS = {
-    "money": "MONEY",
-    "count": "COUNT",
-    "percent": "PERCENT",
-    "measure": "MEASURE",
-    "date": "DATE",
-    "official": "OFFICIAL",
-    "person": "PERSON",
-    "location": "LOCATION",
-}
 ENTITY_TYPES = frozenset({"official", "person", "location"})
 
 

@@ -111,6 +111,19 @@ Fact = Annotated[
 ]
 
 
+# The label of each fact type where facts become labelled spans (spaCy, Label Studio).
+LABELS = {
+    "money": "MONEY",
+    "count": "COUNT",
+    "percent": "PERCENT",
+    "measure": "MEASURE",
+    "date": "DATE",
+    "official": "OFFICIAL",
+    "person": "PERSON",
+    "location": "LOCATION",
+}
+
+
 class Record(BaseModel):
     """One article of one document."""
 

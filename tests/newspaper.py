@@ -25,6 +25,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from pipeline.annotations import occurrence
+from pipeline.evaluate import find_occurrence
+
 FONTS = {
     "body": "DejaVuSerif",
     "head": "DejaVuSerif-Bold",
@@ -421,24 +424,9 @@ def transfer_gold(gold: dict[str, object], original: str, laid: Laid) -> list[di
         if fact["type"] not in ("money", "count"):
             facts.append(dict(fact))
             continue
-        start = _nth(original, fact["text"], int(fact.get("occurrence", 1)))
+        start = find_occurrence(original, fact["text"], int(fact.get("occurrence", 1)))
         at = len(_collapsed(original[:start] + "x")) - 1 - offset  # laid.text is collapsed
         span = laid.text[at : at + len(_collapsed(fact["text"]))]
         assert _collapsed(span) == _collapsed(fact["text"]), (laid.id, fact)
-        facts.append({**fact, "text": span, "occurrence": _count_to(laid.text, span, at)})
+        facts.append({**fact, "text": span, "occurrence": occurrence(laid.text, at, span)})
     return facts
-
-
-def _nth(text: str, needle: str, n: int) -> int:
-    pos = -1
-    for _ in range(n):
-        pos = text.find(needle, pos + 1)
-    return pos
-
-
-def _count_to(text: str, needle: str, at: int) -> int:
-    count, pos = 0, text.find(needle)
-    while 0 <= pos <= at:
-        count += 1
-        pos = text.find(needle, pos + 1)
-    return count
