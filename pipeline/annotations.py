@@ -187,13 +187,24 @@ def write_tasks(records: Path, out: Path, inputs: Iterable[str] = ()) -> tuple[P
 
 
 class _Gold(BaseModel):
+    """A gold fact of SPEC §3, as the import writes it (the values vnfacts emits)."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class GoldMoney(_Gold):
-    type: str = "money"
+class _Span(_Gold):
+    """A fact located by its text and occurrence (SPEC §3)."""
+
     text: str
     occurrence: int
+
+
+class _Quantity(_Span):
+    value: float
+    qualifier: Qualifier = "exact"
+
+
+class GoldMoney(_Span):
     amount: float
     currency: str
     qualifier: Qualifier = "exact"
@@ -201,56 +212,35 @@ class GoldMoney(_Gold):
     per: str | None = None
 
 
-class GoldCount(_Gold):
-    type: str = "count"
-    text: str
-    occurrence: int
-    value: float
+class GoldCount(_Quantity):
     item: str
-    qualifier: Qualifier = "exact"
     value_max: float | None = None
     total: float | None = None
 
 
-class GoldPercent(_Gold):
-    type: str = "percent"
-    text: str
-    occurrence: int
-    value: float
-    qualifier: Qualifier = "exact"
+class GoldPercent(_Quantity):
     value_max: float | None = None
 
 
-class GoldMeasure(_Gold):
-    type: str = "measure"
-    text: str
-    occurrence: int
-    value: float
+class GoldMeasure(_Quantity):
     unit: str
     item: str | None = None
-    qualifier: Qualifier = "exact"
 
 
-class GoldDate(_Gold):
-    type: str = "date"
-    text: str
-    occurrence: int
+class GoldDate(_Span):
     value: str
 
 
 class GoldOfficial(_Gold):
-    type: str = "official"
     name: str
     titles: list[str] = []
 
 
 class GoldPerson(_Gold):
-    type: str = "person"
     name: str
 
 
 class GoldLocation(_Gold):
-    type: str = "location"
     name: str
     level: Level
     keyword: str | None = None
