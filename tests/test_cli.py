@@ -60,7 +60,17 @@ def test_evaluate_on_the_corpus_meets_the_targets(
     type 0.97, titles 0.95), with the ner() comparison."""
     out = tmp_path / "corpus.jsonl"
     parts = sorted(p.parent.name for p in CORPUS.glob("*/gold"))
-    assert parts == ["blind", "blind2", "blind3", "blind4", "blind5", "dev", "genres", "seeds"]
+    assert parts == [
+        "blind",
+        "blind2",
+        "blind3",
+        "blind4",
+        "blind5",
+        "blind6",
+        "dev",
+        "genres",
+        "seeds",
+    ]
     texts = [str(CORPUS / part / "texts") for part in parts]
     assert main(["extract", *texts, "-o", str(out), "-q"]) == 0
     golds = [arg for part in parts for arg in ("--gold", str(CORPUS / part / "gold"))]

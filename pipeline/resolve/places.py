@@ -221,14 +221,15 @@ def _compiled(patterns: Patterns) -> _Compiled:
         found = _Compiled(
             name=regex.compile(name),
             # "các xã: A, B và C", "nhập 4 xã: A, B, C, D", "các thôn A, B", "3 phường: 1, 9",
-            # "5 xã vùng loan, gồm: A, B", "Các xã đạt chuẩn nông thôn mới là: A (huyện X), B"
+            # "5 xã vùng loan, gồm: A, B", "Các xã đạt chuẩn nông thôn mới là: A (huyện X), B",
+            # "9 huyện, thành phố: A, B"
             plural=regex.compile(
                 r"(?<![\p{L}\p{M}])(?:(?i:các|những|cả)|\p{Nd}{1,2}|"
                 + patterns.pieces["COUNT_WORD_START"]
                 + r"|năm|chín) (?P<kw>"
                 + patterns.alternation("ADMIN_KEYWORD", ignore_case=False)
                 + r")(?![\p{L}\p{M}])"
-                r"(?:[^.;:!?()\n\p{Lu}\p{N}]{0,60}?,? (?:bao gồm|gồm có|gồm|là) ?:?| ?:)? "
+                r"(?:[^.;:!?()\n\p{Lu}\p{N}]{0,60}?(?:,? (?:bao gồm|gồm có|gồm|là) ?:?|:)| ?:)? "
             ),
             # An item may carry its own figure before the separator ("các huyện: Bình Sơn
             # 5 xã; Sơn Tịnh 4 xã").
