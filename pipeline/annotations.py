@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -425,30 +426,16 @@ def gold_from_task(
         written = str(value.get("text", ""))
         where = _locate(text, value)
         if where is None:
-            notes.append(
-                Note(
-                    doc_id,
-                    value.get("start", -1),
-                    value.get("end", -1),
-                    label,
-                    written,
-                    "skipped: the offsets do not hold this text in the task's text",
-                )
-            )
+            at = (value.get("start", -1), value.get("end", -1))
+            skipped = "skipped: the offsets do not hold this text in the task's text"
+            notes.append(Note(doc_id, *at, label, written, skipped))
             continue
         start, end = where
         span = text[start:end]
+
+        here = partial(Note, doc_id, start, end, label, span)  # a note on this region
         if label not in TYPE_OF or len(labels) != 1:
-            notes.append(
-                Note(
-                    doc_id,
-                    start,
-                    end,
-                    label,
-                    span,
-                    f"skipped: one label of {', '.join(LABELS.values())} expected",
-                )
-            )
+            notes.append(here(f"skipped: one label of {', '.join(LABELS.values())} expected"))
             continue
         kind = TYPE_OF[label]
         meta = region.get("meta") or {}
@@ -459,18 +446,13 @@ def gold_from_task(
             try:
                 given.update(parse_meta_line(line, kind))
             except ValueError as exc:
-                notes.append(Note(doc_id, start, end, label, span, f"meta line ignored: {exc}"))
+                notes.append(here(f"meta line ignored: {exc}"))
         fresh = resolver.values(kind, start, end)
         if fresh is None and not given:
             notes.append(
-                Note(
-                    doc_id,
-                    start,
-                    end,
-                    label,
-                    span,
+                here(
                     "skipped: vnfacts reads no value here and the region has none; "
-                    f"write one in its meta, e.g. '{_example(kind)}'",
+                    f"write one in its meta, e.g. '{_example(kind)}'"
                 )
             )
             continue
@@ -479,14 +461,7 @@ def gold_from_task(
             theirs = values.get(key)
             if fresh is not None and theirs is not None and not _same(mine, theirs):
                 notes.append(
-                    Note(
-                        doc_id,
-                        start,
-                        end,
-                        label,
-                        span,
-                        f"{key}: annotation {mine!r}, vnfacts reads {theirs!r}; annotation kept",
-                    )
+                    here(f"{key}: annotation {mine!r}, vnfacts reads {theirs!r}; annotation kept")
                 )
             values[key] = mine
         values = {k: v for k, v in values.items() if v is not None}
@@ -498,7 +473,7 @@ def gold_from_task(
             problems = "; ".join(
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
             )
-            notes.append(Note(doc_id, start, end, label, span, f"skipped: {problems}"))
+            notes.append(here(f"skipped: {problems}"))
             continue
         fact = {"type": kind, **{k: v for k, v in fact.items() if k != "type"}}
         for number in NUMBER_KEYS:

@@ -114,7 +114,6 @@ class Layout:
     # its box, (x0, top, x1, bottom) in PDF points from the page's top left corner.
     pages: array[int] = field(default_factory=lambda: array("H"))
     boxes: array[float] = field(default_factory=lambda: array("f"))
-    sizes: list[tuple[float, float]] = field(default_factory=list)  # (width, height) per page
     empty_pages: list[int] = field(default_factory=list)  # pages with no text layer
     ocr_pages: list[int] = field(default_factory=list)  # pages read from their image
 
@@ -146,7 +145,7 @@ class Layout:
 # --- characters and lines -------------------------------------------------------------
 
 
-def _chars(path: Path) -> tuple[list[list[Char]], list[tuple[float, float]]]:
+def _chars(path: Path) -> list[list[Char]]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -164,7 +163,6 @@ def _chars(path: Path) -> tuple[list[list[Char]], list[tuple[float, float]]]:
             detail = f"it is damaged or truncated (pdfium: {str(exc).rstrip('.')})"
         raise PdfError(ErrorCode.E114, detail) from None
     pages: list[list[Char]] = []
-    sizes: list[tuple[float, float]] = []
     left, right = ctypes.c_double(), ctypes.c_double()
     low, high = ctypes.c_double(), ctypes.c_double()
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -174,8 +172,7 @@ def _chars(path: Path) -> tuple[list[list[Char]], list[tuple[float, float]]]:
         if len(pdf) == 0:
             raise PdfError(ErrorCode.E114, "it has no pages")
         for page in pdf:
-            width, height = page.get_size()
-            sizes.append((width, height))
+            height = page.get_height()
             text = page.get_textpage()
             count = text.count_chars()
             codes = text.get_text_range(0, count) if count else ""
@@ -220,7 +217,7 @@ def _chars(path: Path) -> tuple[list[list[Char]], list[tuple[float, float]]]:
             pages.append(chars)
     finally:
         pdf.close()
-    return pages, sizes
+    return pages
 
 
 def _lines(page: int, chars: list[Char]) -> list[Line]:
@@ -548,7 +545,7 @@ class _Builder:
 def read_layout(path: Path) -> tuple[str, Layout]:
     """The text of a newspaper PDF and its layout; raises PdfError for a PDF that gives
     none (encrypted, damaged, no pages, no text layer on any page)."""
-    pages, sizes = _chars(path)
+    pages = _chars(path)
     empty = [number for number, chars in enumerate(pages, start=1) if not chars]
     read_by_ocr: list[int] = []
     if empty and ocr_available():
@@ -629,5 +626,5 @@ def read_layout(path: Path) -> tuple[str, Layout]:
         pages_of = sorted({part.page for part in chain})
         title = chain[0].title or None
         articles.append(LaidArticle(start, out.length, title, byline, byline_start, pages_of))
-    layout = Layout(articles, out.pages, out.boxes, sizes, empty, read_by_ocr)
+    layout = Layout(articles, out.pages, out.boxes, empty, read_by_ocr)
     return out.text(), layout

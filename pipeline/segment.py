@@ -252,7 +252,7 @@ def _glued_teasers(text: str, patterns: Patterns) -> bool:
 
 def _is_province(name: str, patterns: Patterns) -> bool:
     name = str(patterns.lookup("SHORT_FORM", name.replace("TP.", "").strip()) or name)
-    return any(g.lookup(name, "province") for g in (gazetteer.load(), gazetteer.load_2025()))
+    return gazetteer.known_at(name, "province", prefix=False)
 
 
 _LABELS: dict[int, regex.Pattern[str]] = {}

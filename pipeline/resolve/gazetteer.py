@@ -144,16 +144,18 @@ class Gazetteer:
         return units[0] if len(units) == 1 else None
 
 
-def known_at(name: str, level: str) -> bool:
-    """Whether the gazetteer before or after 2025 knows `name`, or a run of its first words,
-    as a unit of that level (a city may be a province or a district)."""
+def known_at(name: str, level: str, prefix: bool = True) -> bool:
+    """Whether the gazetteer before or after 2025 knows `name` (with `prefix`, or a run of
+    its first words) as a unit of that level (a city may be a province or a district)."""
     levels = ("province", "district") if level == "city" else (level,)
     words = name.split()
-    for g in (load(), load_2025()):
-        for n in range(len(words), 0, -1):
-            if any(g.lookup(" ".join(words[:n]), lv) for lv in levels):
-                return True
-    return False
+    runs = range(len(words), 0, -1) if prefix else (len(words),)
+    return any(
+        g.lookup(" ".join(words[:n]), lv)
+        for g in (load(), load_2025())
+        for n in runs
+        for lv in levels
+    )
 
 
 def compact(name: str) -> str:

@@ -92,11 +92,9 @@ _COMMUNE_AFTER = regex.compile(r",? (?i:xã|phường|thị trấn)(?![\p{L}\p{M
 
 def _known_anywhere(name: str, level: object) -> bool:
     """Whether a gazetteer, before or after 2025, knows a unit of that name and level (a
-    city may be a province or a district)."""
-    levels = ("province", "district") if level in ("province", "district") else (str(level),)
-    return any(
-        g.lookup(name, lv) for g in (gazetteer.load(), gazetteer.load_2025()) for lv in levels
-    )
+    province or a district may be the other: a city is either)."""
+    level = "city" if level in ("province", "district") else str(level)
+    return gazetteer.known_at(name, level, prefix=False)
 
 
 _POSTS: dict[int, regex.Pattern[str]] = {}
