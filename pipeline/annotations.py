@@ -25,10 +25,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ErrorCode, VnfactsError
-from .models import LABELS, Level, Qualifier
+from .models import LABELS, SCORED_TYPES, AppointmentAction, Level, Qualifier
 from .read import Document, document_from_text, read_inputs
 
 TYPE_OF = {label: kind for kind, label in LABELS.items()}
@@ -41,6 +41,11 @@ COLOURS = {
     "OFFICIAL": "#c62828",
     "PERSON": "#ef6c00",
     "LOCATION": "#8d6e63",
+    "ORGANIZATION": "#283593",
+    "DOCUMENT": "#4e342e",
+    "TERM": "#9e9d24",
+    "QUOTE": "#ad1457",
+    "APPOINTMENT": "#00695c",
 }
 # The values a fact of each type carries into the meta line, in that order.
 VALUE_KEYS = {
@@ -52,9 +57,23 @@ VALUE_KEYS = {
     "official": ("name", "titles"),
     "person": ("name",),
     "location": ("name", "level", "keyword"),
+    "organization": ("name",),
+    "document": ("kind", "number"),
+    "term": ("from", "to"),
+    "quote": ("speaker",),
+    "appointment": ("person", "action", "post"),
 }
-SPAN_TYPES = frozenset({"money", "count", "percent", "measure", "date"})
-NUMBER_KEYS = frozenset({"amount", "amount_max", "value", "value_max", "total"})
+SPAN_TYPES = frozenset({"money", "count", "percent", "measure", "date", "document", "quote"})
+# What makes an entity-like gold fact one fact (its regions are merged).
+ENTITY_KEYS = {
+    "official": ("name",),
+    "person": ("name",),
+    "location": ("name", "level"),
+    "organization": ("name",),
+    "term": ("from", "to"),
+    "appointment": ("person", "action", "post"),
+}
+NUMBER_KEYS = frozenset({"amount", "amount_max", "value", "value_max", "total", "from", "to"})
 FROM_NAME, TO_NAME = "label", "text"
 MODEL_VERSION = "vnfacts"
 
@@ -247,6 +266,32 @@ class GoldLocation(_Gold):
     keyword: str | None = None
 
 
+class GoldOrganization(_Gold):
+    name: str
+
+
+class GoldDocument(_Span):
+    kind: str
+    number: str | None = None
+
+
+class GoldTerm(_Gold):
+    from_: int = Field(alias="from")
+    to: int
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+
+class GoldQuote(_Span):
+    speaker: str | None = None
+
+
+class GoldAppointment(_Gold):
+    person: str
+    action: AppointmentAction
+    post: str | None = None
+
+
 GOLD_MODELS: dict[str, type[_Gold]] = {
     "money": GoldMoney,
     "count": GoldCount,
@@ -256,6 +301,11 @@ GOLD_MODELS: dict[str, type[_Gold]] = {
     "official": GoldOfficial,
     "person": GoldPerson,
     "location": GoldLocation,
+    "organization": GoldOrganization,
+    "document": GoldDocument,
+    "term": GoldTerm,
+    "quote": GoldQuote,
+    "appointment": GoldAppointment,
 }
 
 
@@ -482,7 +532,7 @@ def gold_from_task(
         if kind in SPAN_TYPES:
             spans[(kind, start, end)] = fact
             continue
-        entity = (kind, fact["name"].casefold(), fact.get("level", ""))
+        entity = (kind, *(str(fact.get(k, "")).casefold() for k in ENTITY_KEYS[kind]))
         if entity in entities and kind == "official":
             titles = entities[entity]["titles"]
             titles.extend(t for t in fact["titles"] if t not in titles)
@@ -502,6 +552,11 @@ def _example(kind: str) -> str:
         "official": "name=Phạm Quốc Lập; titles=Phó Bí thư Đảng ủy xã",
         "person": "name=Nguyễn Văn An",
         "location": "name=Quỳnh Phụ; level=district; keyword=huyện",
+        "organization": "name=UBND huyện Phú Lương",
+        "document": "kind=Nghị quyết; number=12-NQ/TU",
+        "term": "from=2020; to=2025",
+        "quote": "speaker=Phạm Quốc Lập",
+        "appointment": "person=Nguyễn Văn An; action=appointed; post=Phó Giám đốc Sở Y tế",
     }[kind]
 
 
@@ -529,7 +584,8 @@ def import_annotations(export: Path, out: Path, texts: Path | None = None) -> Im
             1 for r in annotation.get("result") or [] if r.get("type") == "labels"
         )
         (texts / f"{doc_id}.txt").write_bytes(text.encode("utf-8"))
-        gold = {"doc_id": doc_id, "facts": facts}
+        # the labelling interface offers every type, so the gold annotates every type
+        gold = {"doc_id": doc_id, "types": list(SCORED_TYPES), "facts": facts}
         (out / f"{doc_id}.json").write_text(
             json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )

@@ -284,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.add_argument(
-        "--list", choices=ev.TYPES, help="list misses and false positives of a type"
+        "--list", choices=ev.ALL_TYPES, help="list misses and false positives of a type"
     )
     evaluate.add_argument(
         "--no-ner",

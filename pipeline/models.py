@@ -64,7 +64,85 @@ class Measure(_Fact):
 
 class Date(_Fact):
     type: Literal["date"] = "date"
-    value: str = Field(description="ISO 8601, partial allowed: '--09-24', '2023-04'.")
+    value: str = Field(
+        description="ISO 8601 of what is written, partial allowed: '--09-24', '2023-04'; a "
+        "range is an interval: '2021/2025'."
+    )
+    inferred: str | None = Field(
+        default=None,
+        description="The full date where the article's date gives the missing year "
+        "('ngày 28/12' in an article of 2025-01-03: '2024-12-28').",
+    )
+
+
+class Term(_Fact):
+    type: Literal["term"] = "term"
+    from_: int = Field(alias="from", description="First year of the term of office.")
+    to: int
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
+
+
+class Document(_Fact):
+    type: Literal["document"] = "document"
+    kind: str = Field(description="'Nghị quyết', 'Quyết định', … as written.")
+    number: str | None = Field(description="'12-NQ/TU' as written; null for a law by name.")
+    issuer: str | None = Field(
+        default=None, description="The issuer's code in the number: 'TTg' of '1680/QĐ-TTg'."
+    )
+    date: str | None = Field(default=None, description="'ngày 5/3/2024' after the number, ISO.")
+    title: str | None = Field(default=None, description="What the document is about ('về …').")
+
+
+OrgKind = Literal[
+    "party",
+    "state",
+    "council",
+    "front",
+    "mass",
+    "security",
+    "military",
+    "judicial",
+    "enterprise",
+    "cooperative",
+    "school",
+    "health",
+    "media",
+    "fund",
+    "other",
+]
+
+
+class Organization(_Fact):
+    type: Literal["organization"] = "organization"
+    name: str = Field(
+        description="Abbreviations expanded: 'UBND huyện' is 'Ủy ban nhân dân huyện'."
+    )
+    kind: OrgKind = "other"
+    unit: str | None = Field(
+        default=None, description="The administrative unit it belongs to, as its name says."
+    )
+    mentions: list[tuple[int, int]] = Field(default_factory=list)
+
+
+class Quote(_Fact):
+    type: Literal["quote"] = "quote"
+    speaker: str | None = Field(description="Name of the official or person who said it.")
+    speaker_index: int | None = Field(
+        default=None, description="Index in the record's facts of that official or person."
+    )
+
+
+AppointmentAction = Literal["elected", "appointed", "dismissed", "transferred", "retired"]
+
+
+class Appointment(_Fact):
+    type: Literal["appointment"] = "appointment"
+    person: str
+    action: AppointmentAction
+    post: str | None = Field(description="The post as written.")
+    body: str | None = Field(default=None, description="The deciding body, where named.")
+    date: str | None = Field(default=None, description="Effective date (ISO), where given.")
 
 
 class Title(BaseModel):
@@ -106,10 +184,37 @@ class Location(_Fact):
 
 
 Fact = Annotated[
-    Money | Count | Percent | Measure | Date | Official | Person | Location,
+    Money
+    | Count
+    | Percent
+    | Measure
+    | Date
+    | Term
+    | Document
+    | Official
+    | Person
+    | Location
+    | Organization
+    | Quote
+    | Appointment,
     Field(discriminator="type"),
 ]
 
+
+# The types `vnfacts evaluate` scores: SPEC §4's four, then docs/FACT-TYPES.md's seven.
+SCORED_TYPES = (
+    "money",
+    "count",
+    "official",
+    "location",
+    "organization",
+    "document",
+    "term",
+    "date",
+    "percent",
+    "quote",
+    "appointment",
+)
 
 # The label of each fact type where facts become labelled spans (spaCy, Label Studio).
 LABELS = {
@@ -121,6 +226,11 @@ LABELS = {
     "official": "OFFICIAL",
     "person": "PERSON",
     "location": "LOCATION",
+    "organization": "ORGANIZATION",
+    "document": "DOCUMENT",
+    "term": "TERM",
+    "quote": "QUOTE",
+    "appointment": "APPOINTMENT",
 }
 
 

@@ -21,7 +21,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ErrorCode, VnfactsError
 
-RuleType = Literal["money", "count", "percent", "measure", "date", "ignore", "location", "official"]
+RuleType = Literal[
+    "money",
+    "count",
+    "percent",
+    "measure",
+    "date",
+    "term",
+    "document",
+    "ignore",
+    "location",
+    "official",
+]
 LexiconValue = str | int | float | None
 
 # Higher-priority types claim their numbers first (SPEC §2: money and measures are not counts).
@@ -29,6 +40,8 @@ TYPE_PRIORITY: dict[str, int] = {
     "money": 0,
     "percent": 1,
     "measure": 2,
+    "term": 2,
+    "document": 2,
     "date": 3,
     "ignore": 4,
     "count": 5,

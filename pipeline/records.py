@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
+from datetime import date as Day
+from datetime import timedelta
 from itertools import pairwise
 
 import regex
@@ -17,6 +19,7 @@ from .errors import ErrorCode
 from .layout import Layout
 from .match import Candidate, Taken, item_extent, match
 from .models import (
+    Appointment,
     Count,
     Date,
     ErrorInfo,
@@ -26,25 +29,32 @@ from .models import (
     Measure,
     Money,
     Official,
+    Organization,
     OutputRecord,
     Percent,
     Person,
+    Quote,
     Record,
+    Term,
 )
+from .models import Document as CitedDocument
 from .normalise import Normalised, normalise
 from .patterns import Patterns
 from .read import Document, DocumentError, PdfFile
-from .resolve import gazetteer
+from .resolve import gazetteer, organizations, speech
 from .segment import Article, dateline, furniture, segment
 from .tokenise import tokenise
 
 Builder = Callable[[regex.Match[str], str, Patterns], resolve.Fields]
-_NUMERIC = frozenset({"money", "count", "percent", "measure", "date"})
-_BUILDERS: dict[str, tuple[Builder, type[Money | Percent | Measure | Date]]] = {
+_NUMERIC = frozenset({"money", "count", "percent", "measure", "date", "document", "term"})
+_Spanned = Money | Count | Percent | Measure | Date | CitedDocument | Term
+_BUILDERS: dict[str, tuple[Builder, type[_Spanned]]] = {
     "money": (resolve.money, Money),
     "percent": (resolve.percent, Percent),
     "measure": (resolve.measure, Measure),
     "date": (resolve.date, Date),
+    "document": (resolve.document, CitedDocument),
+    "term": (resolve.term, Term),
 }
 
 
@@ -76,7 +86,7 @@ class _Tokens:
 
 def _fact(
     cand: Candidate, text: str, norm: Normalised, offset: int, patterns: Patterns, tokens: _Tokens
-) -> Money | Count | Percent | Measure | Date:
+) -> _Spanned:
     m = cand.match
     end = m.end()
     if cand.rule.type == "count":
@@ -84,7 +94,7 @@ def _fact(
         end = max(end, item_extent(words, starts, m.start("item"), patterns))
         end = max(end, resolve.post_end(text, m.start("item"), patterns) or end)
         fields = resolve.count(m, text, patterns, end)
-        model: type[Money | Count | Percent | Measure | Date] = Count
+        model: type[_Spanned] = Count
     else:
         builder, model = _BUILDERS[cand.rule.type]
         fields = builder(m, text, patterns)
@@ -294,7 +304,9 @@ def extract_article(
         _fact(c, text, norm, article.start, patterns, tokens)
         for c in cands
         if c.rule.type in _NUMERIC
+        and not (c.rule.type == "date" and _timestamp(text, c.start, c.end, patterns))
     ]
+    facts = _join_ranges(facts, norm.original)
     signed = (0, 0)  # the signature line holds no people ("Đỗ Thuần – Bí thư Chi bộ …")
     if article.byline_start is not None:
         signed_at = article.byline_start - article.start
@@ -311,8 +323,220 @@ def extract_article(
     in_names = Taken(span for place in locations for span in place.mentions)
     facts = [f for f in facts if f.type != "count" or not in_names.overlaps(f.start, f.start + 1)]
     facts.extend(locations)
+    speakers = [
+        speech.Speaker(len(facts) + i, str(fields["name"]), tuple(fields["spans"]))  # type: ignore[arg-type]
+        for i, fields in enumerate(people)
+    ]
     facts.extend(_people(people, norm, article.start, patterns))
+    found = [
+        org
+        for org in organizations.find(text, patterns, Taken(named))
+        if not signed[0] <= org.start < signed[1]
+    ]
+    facts.extend(_organizations(found, text, norm, article.start, patterns))
+    facts.extend(_quotes(text, norm, article.start, patterns, speakers))
+    bodies = [(org.start, org.end) for org in found]
+    facts.extend(_appointments(text, norm, article.start, patterns, speakers, bodies, facts))
+    if date:
+        _infer_years(facts, date)
     return facts
+
+
+def _organizations(
+    found: list[organizations.Org], text: str, norm: Normalised, offset: int, patterns: Patterns
+) -> list[Organization]:
+    """One fact per organisation, under its fullest name: a short form ("UBND huyện")
+    before or after the one full form it abbreviates ("UBND huyện Phú Lương") is a mention
+    of it, as is the same name written again."""
+    named = []
+    full_by_base: dict[str, set[str]] = {}
+    for org in found:
+        name = organizations.expand(organizations.written(text, org, patterns), patterns)
+        named.append((org, name))
+        if org.unit:
+            base = organizations.base_of(name, org.unit).casefold()
+            full_by_base.setdefault(base, set()).add(name.casefold())
+    merged: dict[str, Organization] = {}
+    for org, name in named:
+        key = name.casefold()
+        fulls = set()
+        if not org.unit:  # "Hội Nông dân", "Hội Nông dân tỉnh" of "… tỉnh Thái Bình"
+            fulls = {
+                full
+                for base, names in full_by_base.items()
+                if base == key or base.startswith(key + " ")
+                for full in names
+            }
+        if len(fulls) == 1:
+            key = next(iter(fulls))
+        a, b = norm.to_original(offset + org.start, offset + org.end)
+        known = merged.get(key)
+        if known is None:
+            known = merged[key] = Organization(
+                text=norm.original[a:b],
+                start=a,
+                end=b,
+                rule="organization.name",
+                name=name,
+                kind=org.kind,
+                unit=org.unit,
+            )
+        elif org.unit and not known.unit:  # the full form after a short one names it
+            known.name, known.unit = name, org.unit
+        known.mentions.append((a, b))
+    return list(merged.values())
+
+
+def _quotes(
+    text: str, norm: Normalised, offset: int, patterns: Patterns, people: list[speech.Speaker]
+) -> list[Quote]:
+    out = []
+    for said in speech.quotes(text, patterns, people):
+        a, b = norm.to_original(offset + said.start, offset + said.end)
+        out.append(
+            Quote(
+                text=norm.original[a:b],
+                start=a,
+                end=b,
+                rule="quote.speech_verb",
+                speaker=said.speaker.name if said.speaker else None,
+                speaker_index=said.speaker.index if said.speaker else None,
+            )
+        )
+    return out
+
+
+def _appointments(
+    text: str,
+    norm: Normalised,
+    offset: int,
+    patterns: Patterns,
+    people: list[speech.Speaker],
+    bodies: list[tuple[int, int]],
+    facts: list[Fact],
+) -> list[Appointment]:
+    dates = [f for f in facts if isinstance(f, Date) and len(f.value) == 10]
+    out: dict[tuple[str, str, str], Appointment] = {}
+    for change in speech.appointments(text, patterns, people, bodies):
+        a, b = norm.to_original(offset + change.start, offset + change.end)
+        post = " ".join(text[change.post[0] : change.post[1]].split()) if change.post else None
+        body = " ".join(text[change.body[0] : change.body[1]].split()) if change.body else None
+        when = next((d.value for d in dates if a <= d.start < b + 40), None)
+        key = (change.person.name, change.action, (post or "").casefold())
+        expanded = organizations.expand(post or "", patterns).casefold()
+        if any(
+            k[:2] == key[:2] and _word_prefix(organizations.expand(k[2], patterns), expanded)
+            for k in out
+        ):
+            continue  # the same change told again, its post written shorter or longer
+        out[key] = Appointment(
+            text=norm.original[a:b],
+            start=a,
+            end=b,
+            rule="appointment.verb",
+            person=change.person.name,
+            action=change.action,
+            post=post,
+            body=body,
+            date=when,
+        )
+    return list(out.values())
+
+
+def _word_prefix(a: str, b: str) -> bool:
+    short, long = sorted((a.casefold(), b.casefold()), key=len)
+    return long.startswith(short) and (len(long) == len(short) or long[len(short)] == " ")
+
+
+def _infer_years(facts: list[Fact], published: str) -> None:
+    """ "ngày 28/12" in an article of 2025-01-03 is 2024-12-28: the latest such day no more
+    than a month after the article's date (news reports the past and the coming weeks)."""
+    try:
+        today = Day.fromisoformat(published[:10])
+    except ValueError:
+        return
+    for fact in facts:
+        if not isinstance(fact, Date) or not fact.value.startswith("--"):
+            continue
+        ends = [_with_year(part, today) for part in fact.value.split("/")]
+        if all(ends):
+            fact.inferred = "/".join(str(e) for e in ends)
+
+
+def _with_year(partial: str, today: Day) -> str | None:
+    parts = partial.removeprefix("--").split("-")
+    if not parts[0].isdigit():
+        return None
+    month, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else 1
+    for year in (today.year + 1, today.year, today.year - 1):
+        try:
+            candidate = Day(year, month, day)
+        except ValueError:
+            return None
+        if candidate <= today + timedelta(days=31):
+            return candidate.isoformat() if len(parts) > 1 else candidate.isoformat()[:7]
+    return None
+
+
+# "năm 2020 đến hết tháng 10/2023", "tháng 8/2024 - 3/2025": two dates that make a range;
+# "và" joins only an elliptic second one ("năm 2021 và 2022", not "ngày 2/8 và sáng 3/8").
+_RANGE_GAP = regex.compile(r"\s*(?:đến hết|đến|tới|sang|-|–|—)\s*(?:năm |ngày )?")
+_LIST_GAP = regex.compile(r"\s*(?:và|,)\s*")
+
+
+def _join_ranges(facts: list[Fact], original: str) -> list[Fact]:
+    out: list[Fact] = []
+    for fact in facts:
+        last = out[-1] if out else None
+        if isinstance(fact, Date) and isinstance(last, Date) and "/" not in last.value + fact.value:
+            gap = original[last.end : fact.start]
+            elliptic = fact.text[:1].isdigit() and len(fact.value) == len(last.value)
+            if _RANGE_GAP.fullmatch(gap) or (elliptic and _LIST_GAP.fullmatch(gap)):
+                first = last.value
+                if first.startswith("--") and not fact.value.startswith("--"):
+                    first = fact.value[:4] + first[1:]  # "ngày 23/4 đến 25/4/2025"
+                last.value = f"{first}/{fact.value}"
+                last.end, last.text = fact.end, original[last.start : fact.end]
+                last.rule = "date.range"
+                continue
+        out.append(fact)
+    return out
+
+
+_TIMES: dict[int, regex.Pattern[str]] = {}
+_LABELS: dict[int, regex.Pattern[str]] = {}
+_NUMERIC_DATE = regex.compile(r"\p{Nd}{1,4}[/.-]\p{Nd}{1,2}[/.-]\p{Nd}{1,4}")
+_BYLINE = regex.compile(r"^(?:\p{Lu}[\p{L}\p{M}]*(?: |$)){1,4}$")
+
+
+def _timestamp(text: str, start: int, end: int, patterns: Patterns) -> bool:
+    """Whether a date is the page's own timestamp: alone on its line but for a time, a
+    weekday, a byline name or a view count ("Thứ sáu, 24/05/2024 10:50", "MINH HẢI
+    30/08/2014 19:02"), or after a scraper's "date" label. That is metadata, no fact."""
+    pattern = _TIMES.get(id(patterns))
+    if pattern is None:
+        words = patterns.alternation("TIMESTAMP_WORD", ignore_case=False)
+        pattern = regex.compile(
+            r"\p{Nd}{1,2}:\p{Nd}{2}(?::\p{Nd}{2})?|(?<![\p{L}\p{M}])(?:" + words + r")"
+            r"(?![\p{L}\p{M}])|[\p{P}\p{S}\p{Nd}]+"
+        )
+        _TIMES[id(patterns)] = pattern
+    label = _LABELS.get(id(patterns))
+    if label is None:
+        words = patterns.alternation("TIMESTAMP_LABEL", ignore_case=False)
+        label = _LABELS[id(patterns)] = regex.compile(r"(?<![\p{L}\p{M}])(?:" + words + r") ?:? ?$")
+    if label.search(text, max(0, start - 20), start):
+        return True  # " date 2025-07-22 Chủ tịch …", "Cập nhật: 12/3/2026": a label's date
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start:start].strip()
+    if line_end - line_start > 80:
+        return False
+    rest = " ".join(pattern.sub(" ", before + " " + text[end:line_end]).split())
+    if not rest:  # a date alone on its line is a dateline when it is a whole numeric date
+        return bool(_NUMERIC_DATE.fullmatch(text[start:end]))
+    return bool(_BYLINE.match(rest))
 
 
 def _blank(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> str:

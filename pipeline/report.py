@@ -23,8 +23,27 @@ from markupsafe import Markup, escape
 
 from .read import Document, PdfFile, read_inputs
 
-TYPES = ("money", "count", "official", "person", "location", "percent", "measure", "date")
+TYPES = (
+    "money",
+    "count",
+    "official",
+    "person",
+    "location",
+    "organization",
+    "percent",
+    "measure",
+    "date",
+    "term",
+    "document",
+    "quote",
+    "appointment",
+)
 COLOURS = {
+    "organization": "#b3c7f2",
+    "term": "#e6ee9c",
+    "document": "#d7ccc8",
+    "quote": "#f8bbd0",
+    "appointment": "#b2dfdb",
     "money": "#f6c343",
     "count": "#7cc4f2",
     "official": "#f08a8a",
@@ -62,6 +81,17 @@ def describe(fact: dict[str, Any]) -> str:
         value += f", in {fact['parent']}" if fact.get("parent") else ""
         value += f", code {fact['code']}" if fact.get("code") else ""
         value += ")"
+    elif kind == "organization":
+        value = fact["name"] + (f" ({fact['kind']}, {fact['unit']})" if fact.get("unit") else "")
+    elif kind == "document":
+        value = " ".join(str(fact[k]) for k in ("kind", "number") if fact.get(k))
+        value += f" of {fact['date']}" if fact.get("date") else ""
+    elif kind == "term":
+        value = f"{fact['from']}–{fact['to']}"
+    elif kind == "quote":
+        value = f"said by {fact.get('speaker') or 'an unnamed speaker'}"
+    elif kind == "appointment":
+        value = f"{fact['person']} {fact['action']} {fact.get('post') or ''}".strip()
     elif kind in ("percent", "measure"):
         value = f"{fact['value']}{'%' if kind == 'percent' else ' ' + fact['unit']}"
     else:
@@ -308,6 +338,29 @@ def money_by_place(run: Run) -> list[tuple[str, float]]:
     return sorted(totals.items(), key=lambda t: -t[1])
 
 
+def documents(run: Run) -> list[dict[str, Any]]:
+    """Documents cited, once per kind and number, with the articles that cite them."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for article, fact in _facts(run, "document"):
+        key = (fact["kind"].casefold(), (fact.get("number") or fact["text"]).casefold())
+        entry = merged.setdefault(key, {**fact, "articles": set()})
+        entry["articles"].add((article.doc_id, article.number))
+    rows = [{**e, "articles": len(e["articles"])} for e in merged.values()]
+    return sorted(rows, key=lambda e: (-e["articles"], e["kind"], e.get("number") or ""))
+
+
+def quotes_by_speaker(run: Run) -> list[tuple[str, list[tuple[Article, dict[str, Any]]]]]:
+    """What each speaker said, speakers with the most quotes first (unnamed ones last)."""
+    said: defaultdict[str, list[tuple[Article, dict[str, Any]]]] = defaultdict(list)
+    for article, fact in _facts(run, "quote"):
+        said[fact.get("speaker") or "(unnamed speaker)"].append((article, fact))
+    return sorted(said.items(), key=lambda s: (s[0] == "(unnamed speaker)", -len(s[1]), s[0]))
+
+
+def appointments(run: Run) -> list[tuple[Article, dict[str, Any]]]:
+    return list(_facts(run, "appointment"))
+
+
 def largest_counts(run: Run, limit: int = 20) -> list[tuple[Article, dict[str, Any]]]:
     found = list(_facts(run, "count"))
     return sorted(found, key=lambda pair: -float(pair[1]["value"]))[:limit]
@@ -353,6 +406,9 @@ def render(run: Run, source: str = "") -> str:
         by_place=by_place,
         place_chart=chart([r for r in by_place if r[0] != "(no place)"], "Money by place"),
         largest=largest_counts(run),
+        documents=documents(run),
+        quotes=quotes_by_speaker(run),
+        appointments=appointments(run),
         fact_count=sum(len(a.facts) for a in run.articles),
     )
 

@@ -79,3 +79,31 @@ def test_csv_round_trip(out: Path, tmp_path: Path) -> None:
     assert [(r["text"], int(r["start"])) for r in rows] == [(f["text"], f["start"]) for f in facts]
     official = next(r for r in rows if r["type"] == "official" and r["name"] == "Phạm Văn Tuân")
     assert official["titles"] == "Ủy viên Ban Thường vụ | Trưởng ban Tổ chức Tỉnh ủy"
+
+
+def test_a_table_per_fact_type(out: Path, tmp_path: Path) -> None:
+    """Issue 14: the export has a table per type with that type's fields."""
+    database = tmp_path / "types.duckdb"
+    assert main(["export", str(out), "--format", "duckdb", "-o", str(database), "-q"]) == 0
+    facts = _facts(out)
+    with duckdb.connect(str(database)) as connection:
+        for kind in ("money", "count", "date", "term", "organization", "quote", "document"):
+            wanted = sum(f["type"] == kind for f in facts)
+            assert connection.execute(f'SELECT count(*) FROM "{kind}"').fetchone() == (wanted,)
+        terms = connection.execute(
+            "SELECT DISTINCT from_year, to_year FROM term ORDER BY 1"
+        ).fetchall()
+        assert (2020, 2025) in terms
+        speakers = {
+            f["speaker"] for f in facts if f["type"] == "quote" and f.get("speaker") is not None
+        }
+        found = connection.execute(
+            "SELECT DISTINCT speaker FROM quote WHERE speaker IS NOT NULL"
+        ).fetchall()
+        assert {s for (s,) in found} == speakers
+    assert main(["export", str(out), "--format", "csv", "-o", str(tmp_path / "csv"), "-q"]) == 0
+    with (tmp_path / "csv" / "organization.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    names = [f["name"] for f in facts if f["type"] == "organization"]
+    assert [r["name"] for r in rows] == names
+    assert {"kind", "unit", "mentions"} <= set(rows[0])

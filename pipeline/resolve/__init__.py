@@ -1,10 +1,12 @@
 """Resolve: small functions that compute a fact's values from its matched surface text.
 
-One module per family of facts: quantities (money, count, percent, measure, date), places
-(administrative units) and people (officials and persons).
+One module per family of facts: quantities (money, count, percent, measure, date), documents
+(documents and terms), places (administrative units), people (officials and persons),
+organizations, and speech (quotes and appointments).
 """
 
-from .people import people, post_end, title_parts
+from .documents import document, term
+from .people import people, post_end, post_span, title_parts
 from .places import inside_firm, location, more_places, restore_case, split_joined
 from .quantities import Fields, count, date, measure, money, parse_amount, percent, qualifier
 
@@ -12,6 +14,7 @@ __all__ = [
     "Fields",
     "count",
     "date",
+    "document",
     "inside_firm",
     "location",
     "measure",
@@ -21,8 +24,10 @@ __all__ = [
     "people",
     "percent",
     "post_end",
+    "post_span",
     "qualifier",
     "restore_case",
     "split_joined",
+    "term",
     "title_parts",
 ]

@@ -28,7 +28,7 @@ from .quantities import Fields
 # A dash glued to both words separates too ("Đặng Xuân Tâm-Chủ tịch Hội …"), when a post
 # follows it (see _next_separator).
 _SEPARATOR = regex.compile(
-    r",|;|:|\.(?!\p{L})|\(|\)|[“”\"!?…]|\n|\s[-–]\s?|(?<=\p{L})[-–]\s|(?<=\p{Ll})[-–](?=\p{Lu})"
+    r",|;|:|\.(?!\p{L})|\(|\)|[“”\"!?…]|\n|\s[-–]\s?|(?<=\p{L})[-–]\s|(?<=\p{Ll})[-–](?=\p{L})"
 )
 _CAPITALISED_RUN = regex.compile(r"(?:\p{Lu}[\p{Ll}\p{M}]* ){1,3}$")
 _PAREN_AFTER = regex.compile(r" ?\((?P<inner>[^()\n]{1,160})\)")
@@ -85,7 +85,10 @@ def _compiled(patterns: Patterns) -> _Compiled:
                 r"(?![\p{L}\p{M}])"
             ),
             protected=regex.compile(patterns.alternation("ORG_WITH_COMMA")),
-            block=regex.compile(r"(?<![\p{L}\p{M}])(?:" + exact("NAME_BLOCK") + r") $"),
+            # "phố" is a street, but "thành phố" and "khu phố" are unit words
+            block=regex.compile(
+                r"(?<![\p{L}\p{M}])(?<!(?i:thành|khu) )(?:" + exact("NAME_BLOCK") + r") $"
+            ),
             abbreviation=regex.compile(
                 r"(?<![\p{L}\p{M}])(?:" + exact("ORG_ABBREVIATION") + r")(?![\p{L}\p{M}])"
             ),
@@ -413,7 +416,17 @@ def _names_unit(keyword: str, m: regex.Match[str], patterns: Patterns) -> bool:
     level = patterns.lookup("ADMIN_KEYWORD", word) or patterns.lookup("PARTY_COMMITTEE", word)
     if level == "village":
         return True
-    return gazetteer.known_at(m.group("name"), str(level))
+    words = m.group("name").split()
+    if gazetteer.known_at(" ".join(words), str(level), prefix=False):
+        return True
+    # "xã Long Điền Cù Minh Trọng": the unit's name, then a person's (from a family name
+    # on); "xã Phan Thành Lý", "thành phố Lê Trường Lưu": a person's name, although a
+    # commune "Phan" and a district "Lê Chân" exist.
+    return any(
+        patterns.has("SURNAME", words[n])
+        and gazetteer.known_at(" ".join(words[:n]), str(level), prefix=False)
+        for n in range(1, len(words))
+    )
 
 
 def _honorific(raw: str | None) -> str | None:
@@ -494,6 +507,20 @@ def post_end(text: str, pos: int, patterns: Patterns) -> int | None:
     """End of a post's role that starts at `pos` ("2 Phó Chủ tịch": "Phó Chủ tịch"), if any."""
     m = _compiled(patterns).title_start.match(text, pos)
     return int(m.end()) if m else None
+
+
+def post_span(text: str, pos: int, patterns: Patterns) -> tuple[int, int] | None:
+    """The whole post that starts at `pos`, cut as a title is ("giữ chức Phó Giám đốc Sở Y
+    tế kể từ …": "Phó Giám đốc Sở Y tế"); None where no post starts there."""
+    c = _compiled(patterns)
+    if not c.title_start.match(text, pos):
+        return None
+    hi = min(len(text), pos + _REACH)
+    protected = _protected_spans(c, text, pos, hi)
+    sep_a, _, _ = _next_separator(c, text, pos, hi, protected)
+    stop = _cut_at_stop(c, text, pos, sep_a, protected)
+    a, b = _trim(text, pos, _cut_after_unit(c, text, pos, stop))
+    return (a, b) if b > a else None
 
 
 def title_parts(title: str, patterns: Patterns) -> Fields:

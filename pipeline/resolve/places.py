@@ -281,17 +281,24 @@ def _parent_level(child: str, level: str, parent: str) -> str | None:
 def split_joined(
     fields: Fields, start: int, end: int, text: str
 ) -> list[tuple[Fields, int, int]] | None:
-    """Two units joined by a hyphen ("xã Mỹ Thái-Tân Dĩnh") that the gazetteer knows apart
-    and not together, as two mentions; None otherwise."""
+    """Two units joined by a hyphen that the gazetteer knows apart and not together, as two
+    mentions: two of one level ("xã Mỹ Thái-Tân Dĩnh"), or a commune and its district ("xã
+    Cát Tân- Phù Cát"); None otherwise."""
     name, level = str(fields["name"]), str(fields["level"])
     hyphen = text.find("-", start, end)
-    parts = name.split("-")
-    if hyphen < 0 or len(parts) != 2 or " " in (parts[0][-1:], parts[1][:1]):
+    parts = [p.strip() for p in name.split("-")]
+    if hyphen < 0 or len(parts) != 2 or name.split("-")[0][-1:] == " ":
         return None
-    if _unit_level(name, level) or not all(_unit_level(p, level) for p in parts):
+    if _unit_level(name, level) or not _unit_level(parts[0], level):
         return None
+    after = hyphen + 1 + (text[hyphen + 1 : hyphen + 2] == " ")
     second: Fields = {**fields, "name": parts[1], "keyword": None}
-    return [({**fields, "name": parts[0]}, start, hyphen), (second, hyphen + 1, end)]
+    first: Fields = {**fields, "name": parts[0]}
+    if level == "commune" and _parent_level(parts[0], level, parts[1]) == "district":
+        second["level"], first["parent"] = "district", parts[1]
+    elif not _unit_level(parts[1], level):
+        return None
+    return [(first, start, hyphen), (second, after, end)]
 
 
 def inside_firm(text: str, start: int, patterns: Patterns) -> bool:

@@ -146,10 +146,13 @@ def _qualifier(m: regex.Match[str], text: str, end: int, patterns: Patterns) -> 
 
 
 def _range_low(low: str, high: str | None, patterns: Patterns) -> int | float | None:
-    """The start of a range takes the end's scale when it has none: "20 - 60 triệu"."""
+    """The start of a range takes the end's scale when it has none and is no larger than
+    the end's number: "20 - 60 triệu", but "từ 350.000 đến 1 triệu"."""
     value = parse_amount(low, patterns)
     if high and _scale_of(low, patterns) == 1:
-        value *= _scale_of(high, patterns)
+        scale = _scale_of(high, patterns)
+        if value * scale <= parse_amount(high, patterns):
+            value *= scale
     return to_number(value)
 
 
@@ -199,17 +202,29 @@ def measure(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
     }
 
 
+def _iso(year: str | None, month: str | None, day: str | None) -> str:
+    """ISO 8601 of what is written, partial allowed ("--09-24", "2023-04", "--11", "2024")."""
+    if year and month and day:
+        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    if month and day:
+        return f"--{int(month):02d}-{int(day):02d}"
+    if year and month:
+        return f"{int(year):04d}-{int(month):02d}"
+    if month:
+        return f"--{int(month):02d}"
+    return f"{int(year or 0):04d}"
+
+
 def date(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
+    """A date, or a range as an ISO interval: "giai đoạn 2021 - 2025" is "2021/2025", "từ
+    ngày 23 đến 25/6" is "--06-23/--06-25" (the first day takes the last one's month)."""
     groups = m.groupdict()
     year, month, day = groups.get("year"), groups.get("month"), groups.get("day")
-    if year and month and day:
-        value = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
-    elif month and day:
-        value = f"--{int(month):02d}-{int(day):02d}"
-    elif year and month:
-        value = f"{int(year):04d}-{int(month):02d}"
-    elif month:
-        value = f"--{int(month):02d}"
-    else:
-        value = f"{int(year or 0):04d}"
+    if groups.get("month_word"):
+        month = str(patterns.lookup("MONTH_WORD", groups["month_word"]))
+    value = _iso(year, month, day)
+    if groups.get("year0"):
+        value = f"{_iso(groups['year0'], None, None)}/{value}"
+    elif groups.get("day0"):
+        value = f"{_iso(year, month, groups['day0'])}/{value}"
     return {"value": value}

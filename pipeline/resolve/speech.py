@@ -1,0 +1,273 @@
+"""Quotes and appointments (docs/FACT-TYPES.md): read from the clause around a verb.
+
+Both need the article's people first: a quote's speaker is the person named before its
+speech verb in the same sentence, an appointment's person the one the verb governs.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..patterns import Patterns, _lexicon_regex
+from .people import post_span
+
+_HONORIFIC_GAP = regex.compile(r"(?:[\p{L}\p{M}/.]+ ){0,2}")  # "ông ", "đồng chí "
+_THEO = regex.compile(r"(?<![\p{L}\p{M}])[Tt]heo ")
+_QUOTATION = regex.compile(r"[“\"](?P<said>(?=\p{Lu})[^“”\"]{12,1500})[”\"]")
+_PARAGRAPH_OPEN = regex.compile(r"(?:^|\n)\s*$")
+_SAID_BEFORE = regex.compile(
+    r"(?<![\p{L}\p{M}])(?:cho biết|kể|chia sẻ|nói|tâm sự|bày tỏ|cho hay)(?![\p{L}\p{M}])"
+)
+_SENTENCE_START = regex.compile(r"(?:[.!?…](?=\s)|\n)")
+_SENTENCE_END = regex.compile(r"[.!?…](?=\s|$)|\n")
+_CLOSING = {"“": "”", '"': '"', "‘": "’", "«": "»"}
+_QUOTE_MAX = 1500
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A person of the article: its index in the facts and its mention spans."""
+
+    index: int
+    name: str
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass
+class Said:
+    start: int
+    end: int
+    speaker: Speaker | None
+
+
+@dataclass
+class Change:
+    start: int
+    end: int
+    person: Speaker
+    action: str
+    post: tuple[int, int] | None
+    body: tuple[int, int] | None
+    verb_at: int = 0
+
+
+@cache
+def _verbs(
+    patterns_id: int, speech: str, appointment: str, intro: str
+) -> tuple[regex.Pattern[str], ...]:
+    word_end = r"(?![\p{L}\p{M}])"
+    return (
+        regex.compile(
+            r"(?<![\p{L}\p{M}])(?:"
+            + speech
+            + r")"
+            + word_end
+            + r"(?: (?:rằng|là))?:\s*(?P<open>[“\"‘«])?"
+        ),
+        regex.compile(r"(?<![\p{L}\p{M}])(?P<verb>" + appointment + r")" + word_end),
+        regex.compile(r" ?(?:" + intro + r")" + word_end + r":? ?"),
+        regex.compile(r"^[,.]?”?,? ?(?P<gap>[^\n.“”\"]{0,80}?)(?:" + speech + r")" + word_end),
+    )
+
+
+def _compiled(patterns: Patterns) -> tuple[regex.Pattern[str], ...]:
+    return _verbs(
+        id(patterns),
+        _lexicon_regex(patterns.lexicons["SPEECH_VERB"], ignore_case=False),
+        _lexicon_regex(patterns.lexicons["APPOINTMENT_VERB"], ignore_case=False),
+        _lexicon_regex(patterns.lexicons["POST_INTRO"], ignore_case=False),
+    )
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    found = None
+    for m in _SENTENCE_START.finditer(text, max(0, pos - 400), pos):
+        found = m
+    return found.end() if found else max(0, pos - 400)
+
+
+class _People:
+    """Mention spans of the article's people, sorted, for "who is named between a and b"."""
+
+    def __init__(self, people: list[Speaker]) -> None:
+        self.spans = sorted((a, b, p) for p in people for a, b in p.spans)
+        self.starts = [a for a, _, _ in self.spans]
+
+    def between(self, a: int, b: int) -> list[tuple[int, int, Speaker]]:
+        i = bisect_left(self.starts, a)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < b:
+            if self.spans[i][1] <= b:
+                out.append(self.spans[i])
+            i += 1
+        return out
+
+
+def quotes(text: str, patterns: Patterns, people: list[Speaker]) -> list[Said]:
+    """Said text after "cho biết:" and the like, or in quotation marks before "… ông A nói"."""
+    colon, _, _, after = _compiled(patterns)
+    known = _People(people)
+    found: list[Said] = []
+    taken_until = 0
+    for m in colon.finditer(text):
+        if m.start() < taken_until:
+            continue
+        start = m.end()
+        opened = m.group("open")
+        if opened:
+            close = text.find(_CLOSING[opened], start, start + _QUOTE_MAX)
+            if close < 0:
+                end_m = _SENTENCE_END.search(text, start)
+                close = end_m.start() if end_m else len(text)
+            end = close
+        else:
+            end_m = _SENTENCE_END.search(text, start)
+            end = end_m.start() if end_m else len(text)
+            if end_m and text[end_m.start()] != "\n":
+                end += 1  # the sentence's own full stop belongs to what was said
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        if end - start < 3:
+            continue
+        before = known.between(_sentence_start(text, m.start()), m.start())
+        speaker = before[-1][2] if before else None
+        found.append(Said(start, end, speaker))
+        taken_until = end
+    # "Theo ông A, Phó Trưởng ban …: <said>": the speaker, then a colon
+    for m in _THEO.finditer(text):
+        at = m.end()
+        named = known.between(at, at + 60)
+        if not named or not _HONORIFIC_GAP.fullmatch(text, at, named[0][0]):
+            continue
+        colon = text.find(":", named[0][1], min(len(text), named[0][1] + 160))
+        if colon < 0 or _SENTENCE_END.search(text, named[0][1], colon):
+            continue
+        start = colon + 1 + (text[colon + 1 : colon + 2] == " ")
+        if any(s.start <= start < s.end for s in found):
+            continue
+        end_m = _SENTENCE_END.search(text, start)
+        end = end_m.start() + 1 if end_m and text[end_m.start()] != "\n" else len(text)
+        if end_m and text[end_m.start()] == "\n":
+            end = end_m.start()
+        found.append(Said(start, end, named[0][2]))
+    # “…”, ông A nói: the attribution after the quotation; or a quoted paragraph after the
+    # paragraph in which a named person "cho biết", "kể" (the speaker goes on speaking)
+    for m in _QUOTATION.finditer(text):
+        if any(s.start <= m.start("said") < s.end for s in found):
+            continue
+        tail = after.match(text[m.end() : m.end() + 120])
+        named = []
+        if tail is not None:
+            named = known.between(m.end() + tail.start("gap"), m.end() + tail.end("gap"))
+        if not named and _PARAGRAPH_OPEN.search(text, 0, m.start()):
+            lead = text.rfind("\n", 0, max(0, m.start() - 2))
+            lead_start = text.rfind("\n", 0, max(0, lead)) + 1 if lead > 0 else 0
+            said_verb = _SAID_BEFORE.search(text, lead_start, max(lead, 0)) if lead > 0 else None
+            if said_verb:
+                named = known.between(lead_start, said_verb.start())[-1:]
+        if named:
+            found.append(Said(m.start("said"), m.end("said"), named[0][2]))
+    found.sort(key=lambda s: s.start)
+    return found
+
+
+def appointments(
+    text: str, patterns: Patterns, people: list[Speaker], bodies: list[tuple[int, int]]
+) -> list[Change]:
+    """Each person a verb of change governs, with the post after "giữ chức", "làm" or the
+    verb itself: "bầu đồng chí A giữ chức Bí thư; đồng chí B giữ chức Phó Bí thư", "ông C,
+    Phó Giám đốc Sở Y tế, được bổ nhiệm giữ chức Giám đốc", "miễn nhiệm chức vụ … đối với
+    ông D". The clauses of a sentence split at ";" each name their persons and post."""
+    _, verb, intro, _ = _compiled(patterns)
+    known = _People(people)
+    found: list[Change] = []
+    verbs = list(verb.finditer(text))
+    for index, m in enumerate(verbs):
+        nxt = verbs[index + 1] if index + 1 < len(verbs) else None
+        if nxt and _CHAIN.fullmatch(text, m.end(), nxt.start()):
+            continue  # "điều động, bổ nhiệm ông A giữ chức …": the verb nearest the post
+        action = patterns.lookup("APPOINTMENT_VERB", m.group("verb"))
+        assert isinstance(action, str)
+        sentence_start = _sentence_start(text, m.start())
+        end_m = _SENTENCE_END.search(text, m.end())
+        sentence_end = min(end_m.start() if end_m else len(text), m.end() + 600)
+        body = None
+        for a, b in bodies:
+            if sentence_start <= a and b <= m.start():
+                body = (a, b)
+        clauses = _clauses(text, m.end(), sentence_end)
+        for number, (lo, hi) in enumerate(clauses):
+            persons = _governed(known.between(lo, hi))
+            if number == 0 and not persons:
+                before = _governed(known.between(sentence_start, m.start()))
+                if before and not regex.search(r"[;]", text[before[-1][1] : m.start()]):
+                    persons = [before[-1]]  # "ông A, …, được bổ nhiệm giữ chức …"
+            if not persons:
+                continue
+            post = None
+            first = intro.match(text, m.end())
+            if number == 0 and first and first.end() <= persons[0][0]:
+                post = _post_after(text, m.end(), hi, intro, patterns)
+            if post is None:
+                post = _post_after(text, persons[-1][1], hi, intro, patterns)
+            if post is None and action not in ("transferred", "retired"):
+                continue
+            for a, b, person in persons:
+                stop = post[1] if post else b
+                found.append(
+                    Change(min(a, m.start()), max(b, stop), person, action, post, body, m.start())
+                )
+    # "điều động ông A, …, được bổ nhiệm giữ chức X": one change, the verb nearest the post
+    nearest: dict[tuple[int, tuple[int, int] | None], Change] = {}
+    for change in found:
+        key = (change.person.index, change.post)
+        if key not in nearest or change.verb_at > nearest[key].verb_at:
+            nearest[key] = change
+    return sorted(nearest.values(), key=lambda c: c.start)
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a sentence between semicolons."""
+    out, lo = [], start
+    for m in regex.finditer(r";", text[start:end]):
+        out.append((lo, start + m.start()))
+        lo = start + m.end()
+    out.append((lo, end))
+    return out
+
+
+def _governed(mentions: list[tuple[int, int, Speaker]]) -> list[tuple[int, int, Speaker]]:
+    """Each person once, in order: a later short mention of the same one adds nothing."""
+    seen: set[int] = set()
+    out = []
+    for a, b, person in mentions:
+        if person.index not in seen:
+            seen.add(person.index)
+            out.append((a, b, person))
+    return out
+
+
+def _post_after(
+    text: str, pos: int, limit: int, intro: regex.Pattern[str], patterns: Patterns
+) -> tuple[int, int] | None:
+    """The post after the person: "giữ chức Bí thư …", "làm Chủ tịch …", or one of the
+    person's own titles written first (", Bí thư Chi bộ, giữ chức …" skips it)."""
+    window = text[pos:limit]
+    m = intro.search(window)
+    at = pos + m.end() if m and m.start() < 300 else pos
+    while at < limit and text[at] in " ,:":
+        at += 1
+    span = post_span(text, at, patterns)
+    if span is None or span[0] >= limit:
+        return None
+    a, b = span[0], min(span[1], limit)
+    tail = _POST_TAIL.search(text, a, b)  # "… nhiệm kỳ 2025 - 2030", "… - Ảnh 1"
+    return (a, tail.start()) if tail else (a, b)
+
+
+_CHAIN = regex.compile(r"(?:,| và| hoặc| hay)? ?")
+_POST_TAIL = regex.compile(r",? (?:nhiệm kỳ|NK)\b.*$|,? ?[-–] ?(?:Ảnh|ảnh)\b.*$|,.*$")
