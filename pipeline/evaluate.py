@@ -174,8 +174,8 @@ def _span_match(kind: str, p: Fact, g: Fact) -> bool:
         return _same(p.get("value"), g.get("value")) and all(
             _same(p.get(k), g[k]) for k in ("value_max", "total") if g.get(k) is not None
         )
-    if kind == "date":
-        return bool(p.get("value") == g.get("value"))
+    if kind == "date":  # the value as written, or the one the article's date completes
+        return g.get("value") in (p.get("value"), p.get("inferred"))
     if kind == "document":
         return _number(p.get("number")) == _number(g.get("number"))
     return norm(p.get("speaker")) == norm(g.get("speaker"))  # quote
@@ -216,11 +216,12 @@ def _score_keys(doc_id: str, gold: set[str], pred: set[str], score: Score) -> No
 
 
 def org_name(name: str | None) -> str:
-    """An organisation's name for comparison: abbreviations written out, then SPEC §4."""
+    """An organisation's name for comparison (docs/FACT-TYPES.md): abbreviations written
+    out, the unit word before a unit's name left out, then SPEC §4's normalisation."""
     from .patterns import load
-    from .resolve.organizations import expand
+    from .resolve.organizations import key
 
-    return norm(expand(" ".join((name or "").split()), load()))
+    return norm(key(name or "", load()))
 
 
 def _score_appointments(doc_id: str, gold: list[Fact], pred: list[Fact], score: Score) -> None:

@@ -354,11 +354,11 @@ def _organizations(
         name = organizations.expand(organizations.written(text, org, patterns), patterns)
         named.append((org, name))
         if org.unit:
-            base = organizations.base_of(name, org.unit).casefold()
-            full_by_base.setdefault(base, set()).add(name.casefold())
+            base = organizations.key(organizations.base_of(name, org.unit), patterns)
+            full_by_base.setdefault(base, set()).add(organizations.key(name, patterns))
     merged: dict[str, Organization] = {}
     for org, name in named:
-        key = name.casefold()
+        key = organizations.key(name, patterns)
         fulls = set()
         if not org.unit:  # "Hội Nông dân", "Hội Nông dân tỉnh" of "… tỉnh Thái Bình"
             fulls = {
@@ -381,8 +381,8 @@ def _organizations(
                 kind=org.kind,
                 unit=org.unit,
             )
-        elif org.unit and not known.unit:  # the full form after a short one names it
-            known.name, known.unit = name, org.unit
+        elif (org.unit and not known.unit) or len(name) > len(known.name):
+            known.name, known.unit = name, org.unit or known.unit  # the fullest name
         known.mentions.append((a, b))
     return list(merged.values())
 

@@ -197,3 +197,47 @@ def test_a_million_characters_in_one_paragraph_give_the_facts_of_their_sentences
     assert _numbers(one) == numbers
     assert mentions <= _mentions(one)
     assert len(numbers) > 5000
+
+
+def test_a_list_of_names_shares_the_change_and_the_post(patterns: Patterns) -> None:
+    """Issue 14: "chỉ định các ông, bà A, B giữ chức X" and a list with no verb of its own
+    after the sentence that names the change both give one appointment per name."""
+    text = (
+        "Bộ Chính trị chỉ định ông Trịnh Việt Hùng, Bí thư Tỉnh ủy Thái Nguyên giữ chức Bí thư "
+        "Tỉnh ủy Lào Cai. Bộ Chính trị cũng chỉ định các ông, bà Hoàng Giang, Trần Huy Tuấn giữ "
+        "chức Phó Bí thư Tỉnh ủy.\nBộ Chính trị điều động, chỉ định ông Trương Quốc Huy giữ chức "
+        "Bí thư Tỉnh ủy Phú Thọ. Các ông, bà: Trần Duy Đông, Bùi Thị Minh giữ chức Phó Bí thư "
+        "Tỉnh ủy Phú Thọ."
+    )
+    [record] = extract_document(Document("x", text), patterns)
+    found = [(f.person, f.action, f.post, f.body) for f in record.facts if f.type == "appointment"]
+    assert found == [
+        ("Trịnh Việt Hùng", "appointed", "Bí thư Tỉnh ủy Lào Cai", "Bộ Chính trị"),
+        ("Hoàng Giang", "appointed", "Phó Bí thư Tỉnh ủy", "Bộ Chính trị"),
+        ("Trần Huy Tuấn", "appointed", "Phó Bí thư Tỉnh ủy", "Bộ Chính trị"),
+        ("Trương Quốc Huy", "appointed", "Bí thư Tỉnh ủy Phú Thọ", "Bộ Chính trị"),
+        ("Trần Duy Đông", "appointed", "Phó Bí thư Tỉnh ủy Phú Thọ", None),
+        ("Bùi Thị Minh", "appointed", "Phó Bí thư Tỉnh ủy Phú Thọ", None),
+    ]
+    for fact in record.facts:
+        assert text[fact.start : fact.end] == fact.text
+
+
+def test_organisations_fold_into_their_fullest_name(patterns: Patterns) -> None:
+    """A short form before or after the one full form it abbreviates is a mention of it."""
+    text = (
+        "UBND tỉnh họp. Sau đó, Chủ tịch UBND tỉnh Cà Mau Nguyễn Văn A cho biết: Tỉnh sẽ hỗ trợ. "
+        "Hội Nông dân tỉnh và Hội Nông dân tỉnh Cà Mau cùng UBND huyện Trần Văn Thời, UBND huyện "
+        "U Minh dự."
+    )
+    [record] = extract_document(Document("x", text), patterns)
+    orgs = {f.name: len(f.mentions) for f in record.facts if f.type == "organization"}
+    assert orgs == {
+        "Ủy ban nhân dân tỉnh Cà Mau": 2,
+        "Hội Nông dân tỉnh Cà Mau": 2,
+        "Ủy ban nhân dân huyện Trần Văn Thời": 1,
+        "Ủy ban nhân dân huyện U Minh": 1,
+    }
+    [quote] = [f for f in record.facts if f.type == "quote"]
+    assert (quote.text, quote.speaker) == ("Tỉnh sẽ hỗ trợ.", "Nguyễn Văn A")
+    assert record.facts[quote.speaker_index].name == "Nguyễn Văn A"  # type: ignore[union-attr]

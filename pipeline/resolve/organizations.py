@@ -94,13 +94,13 @@ def _compiled(patterns: Patterns) -> _Compiled:
         with_comma=regex.compile(
             r" (?:" + _lexicon_regex(lex["ORG_WITH_COMMA"], ignore_case=False) + ")" + _WORD_END
         ),
-        not_name=regex.compile(
-            r"(?:" + patterns.pieces["TITLE_START"] + "|" + patterns.pieces["HONORIFIC"] + ")"
-        ),
+        not_name=regex.compile(r"(?:" + patterns.pieces["TITLE_START"] + ")"),
         # a lower-case word inside a name: not a verb or function word that ends it
         lower_word=regex.compile(
             r" (?P<w>và|(?!(?:"
-            + "|".join(patterns.pieces[n] for n in ("TITLE_STOP", "ORG_STOP", "TERM_WORD"))
+            + "|".join(
+                patterns.pieces[n] for n in ("TITLE_STOP", "ORG_STOP", "TERM_WORD", "HONORIFIC")
+            )
             + r")"
             + _WORD_END
             + r")\p{Ll}[\p{L}\p{M}]*)"
@@ -246,6 +246,8 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
             end, named = number.end(), True
             break
         kw = c.unit.match(text, end)
+        if kw and _starts_word(text, kw.start() + 1, kw.end()):
+            kw = None  # "Trung tâm Công tác xã hội": "xã hội" is a word, not a commune
         if kw:
             place = c.place.match(text, kw.end())
             if place and people.overlaps(place.start("name"), place.end("name")):
@@ -310,6 +312,12 @@ _NUMBER = regex.compile(r" (?:số )?\p{Nd}{1,4}[A-Z]?(?![\p{N}/.,:-]\p{Nd})(?![
 _LAST_RUN = regex.compile(r"(?<= )(?:\p{Lu}[\p{Ll}\p{M}]*)(?: \p{Lu}[\p{Ll}\p{M}]*){0,3}$")
 
 
+def _starts_word(text: str, start: int, end: int) -> bool:
+    """Whether the word at [start, end) and the syllable after it make one dictionary word."""
+    nxt = regex.match(r" (\p{Ll}[\p{L}\p{M}]*)", text[end : end + 20])
+    return bool(nxt) and fold(f"{text[start:end]} {nxt.group(1)}") in _dictionary()
+
+
 def _known_prefix(name: str) -> str | None:
     """The longest run of the first words of an ALL-CAPS name that a gazetteer knows."""
     words = name.split()
@@ -333,13 +341,17 @@ def _lower_run(text: str, pos: int, c: _Compiled) -> int:
     last = ""
     for _ in range(10):
         end = c.run_end.match(text, at)
+        if end and text[end.end() - 1].islower() and _starts_word(text, at + 1, end.end()):
+            end = None
         if end and at > pos:
-            if last in ("và", "về") or (
-                text[end.end() - 1].isupper()
-                and (c.head.match(text, end.end() - 1) or c.not_name.match(text, end.end() - 1))
+            capital = text[end.end() - 1].isupper()
+            if capital and (
+                c.head.match(text, end.end() - 1) or c.not_name.match(text, end.end() - 1)
             ):
                 return pos  # "Sở Y tế và Sở Tài chính": two organisations
-            return at
+            if last == "về" or (last == "và" and not capital):
+                return pos
+            return at  # "… Công tác xã hội và Bảo trợ xã hội": the name goes on
         word = c.lower_word.match(text, at)
         if word is None:
             return pos
@@ -379,6 +391,18 @@ def written(text: str, org: Org, patterns: Patterns) -> str:
                 words.append(word[:1] + word[1:].lower())
         tail = " ".join(words)
     return f"{org.head} {tail}" if tail else org.head
+
+
+_UNIT_WORD = regex.compile(
+    r"(?<![\p{L}\p{M}])(?i:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) (?=\p{Lu})"
+)
+
+
+def key(name: str, patterns: Patterns) -> str:
+    """What two names of one organisation share: abbreviations written out, the unit word
+    before a unit's name left out ("UBND tỉnh Kon Tum", "Ủy ban nhân dân Kon Tum"), then
+    folded (NFC, one tone convention, one space, case)."""
+    return fold(_UNIT_WORD.sub("", expand(" ".join(name.split()), patterns)))
 
 
 def base_of(name: str, unit: str | None) -> str:

@@ -13,6 +13,7 @@ from functools import cache
 import regex
 
 from ..patterns import Patterns, _lexicon_regex
+from . import gazetteer
 from .people import post_span
 
 _HONORIFIC_GAP = regex.compile(r"(?:[\p{L}\p{M}/.]+ ){0,2}")  # "ông ", "đồng chí "
@@ -195,9 +196,13 @@ def appointments(
         sentence_start = _sentence_start(text, m.start())
         end_m = _SENTENCE_END.search(text, m.end())
         sentence_end = min(end_m.start() if end_m else len(text), m.end() + 600)
+        # the deciding body is the sentence's subject: before the verb and before any person
+        # named before it ("Ông A, Giám đốc Sở Y tế, được điều động …" names A's own body)
+        first_person = known.between(sentence_start, m.start())
+        subject_end = first_person[0][0] if first_person else m.start()
         body = None
         for a, b in bodies:
-            if sentence_start <= a and b <= m.start():
+            if sentence_start <= a and b <= subject_end:
                 body = (a, b)
         clauses = _clauses(text, m.end(), sentence_end)
         for number, (lo, hi) in enumerate(clauses):
@@ -206,12 +211,21 @@ def appointments(
                 before = _governed(known.between(sentence_start, m.start()))
                 if before and not regex.search(r"[;]", text[before[-1][1] : m.start()]):
                     persons = [before[-1]]  # "ông A, …, được bổ nhiệm giữ chức …"
+            # "các ông, bà A, B giữ chức …": listed names that are no known person yet
+            named = {p.name for _, _, p in persons}
+            persons = sorted(
+                persons
+                + [x for x in _listed(text, lo, hi, intro, patterns) if x[2].name not in named],
+                key=lambda x: x[0],
+            )
             if not persons:
                 continue
             post = None
             first = intro.match(text, m.end())
             if number == 0 and first and first.end() <= persons[0][0]:
                 post = _post_after(text, m.end(), hi, intro, patterns)
+            if post is None and action == "transferred":
+                post = _destination(text, persons[-1][1], hi)  # "điều động ông A về Ban …"
             if post is None:
                 post = _post_after(text, persons[-1][1], hi, intro, patterns)
             if post is None and action not in ("transferred", "retired"):
@@ -221,13 +235,82 @@ def appointments(
                 found.append(
                     Change(min(a, m.start()), max(b, stop), person, action, post, body, m.start())
                 )
+    # "… chỉ định ông A giữ chức Bí thư. Các ông, bà: B, C giữ chức Phó Bí thư.": a list with
+    # no verb of its own goes on with the change of the sentence before it
+    for m in verbs:
+        action = patterns.lookup("APPOINTMENT_VERB", m.group("verb"))
+        end_m = _SENTENCE_END.search(text, m.end())
+        if end_m is None or not isinstance(action, str):
+            continue
+        lo = end_m.end()
+        nxt_end = _SENTENCE_END.search(text, lo + 1)
+        hi = nxt_end.start() if nxt_end else len(text)
+        if verb.search(text, lo, hi) or hi - lo > 400:
+            continue
+        listed = _listed(text, lo, hi, intro, patterns)
+        post = _post_after(text, listed[-1][1], hi, intro, patterns) if listed else None
+        if post is None:
+            continue
+        for a, _, person in listed:
+            found.append(Change(a, post[1], person, action, post, None, m.start()))
     # "điều động ông A, …, được bổ nhiệm giữ chức X": one change, the verb nearest the post
-    nearest: dict[tuple[int, tuple[int, int] | None], Change] = {}
+    nearest: dict[tuple[str, tuple[int, int] | None], Change] = {}
     for change in found:
-        key = (change.person.index, change.post)
+        key = (change.person.name, change.post)
         if key not in nearest or change.verb_at > nearest[key].verb_at:
             nearest[key] = change
     return sorted(nearest.values(), key=lambda c: c.start)
+
+
+_NAMES: dict[int, regex.Pattern[str]] = {}
+
+
+def _listed(
+    text: str, lo: int, hi: int, intro: regex.Pattern[str], patterns: Patterns
+) -> list[tuple[int, int, Speaker]]:
+    """Names listed before "giữ chức"/"làm" with no post of their own ("các ông, bà Hoàng
+    Giang, Trần Huy Tuấn giữ chức Phó Bí thư Tỉnh ủy"), as persons of the change."""
+    at = intro.search(text, lo, hi)
+    if at is None:
+        return []
+    names = _NAMES.get(id(patterns))
+    if names is None:
+        names = _NAMES[id(patterns)] = regex.compile(
+            r"(?<![\p{L}\p{M}])(?=\p{Lu})(?:"
+            + patterns.pieces["SURNAME"]
+            + r") "
+            + patterns.pieces["GIVEN"]
+        )
+    listed = text[lo : at.start()]
+    if not regex.fullmatch(r"[^.;()]*", listed):
+        return []
+    return [
+        (lo + n.start(), lo + n.end(), Speaker(-1, n.group(), ((lo + n.start(), lo + n.end()),)))
+        for n in names.finditer(listed)
+        # a name of the list follows its separator, not a post ("Bí thư Tỉnh ủy Thái Nguyên")
+        if _LIST_BEFORE.search(listed, 0, n.start()) and not gazetteer.load().is_unit(n.group())
+    ]
+
+
+_TO = regex.compile(
+    r"(?<![\p{L}\p{M}])(?:về|đến|sang|tới)(?: nhận công tác| công tác| làm việc)?(?: tại)? "
+    r"(?=\p{Lu})"
+)
+_DESTINATION_END = regex.compile(r"[,.;:()\n]| (?:để|thay|kể từ|từ ngày|theo)(?![\p{L}\p{M}])")
+
+
+def _destination(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """Where a person is transferred to, when no post is named: "điều động ông A về Ban
+    Nội chính Tỉnh ủy", "… về nhận công tác tại HĐND tỉnh"."""
+    to = _TO.search(text, pos, limit)
+    if to is None or regex.search(r"giữ chức|làm ", text[pos : to.start()]):
+        return None
+    end = _DESTINATION_END.search(text, to.end(), limit)
+    stop = end.start() if end else limit
+    return (to.end(), stop) if stop > to.end() else None
+
+
+_LIST_BEFORE = regex.compile(r"(?:^|[,:]|(?<![\p{L}\p{M}])(?:ông|bà|và|đồng chí|các))\s*$")
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -242,11 +325,11 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _governed(mentions: list[tuple[int, int, Speaker]]) -> list[tuple[int, int, Speaker]]:
     """Each person once, in order: a later short mention of the same one adds nothing."""
-    seen: set[int] = set()
+    seen: set[str] = set()
     out = []
     for a, b, person in mentions:
-        if person.index not in seen:
-            seen.add(person.index)
+        if person.name not in seen:
+            seen.add(person.name)
             out.append((a, b, person))
     return out
 
