@@ -349,24 +349,21 @@ def _organizations(
     before or after the one full form it abbreviates ("UBND huyện Phú Lương") is a mention
     of it, as is the same name written again."""
     named = []
-    full_by_base: dict[str, set[str]] = {}
+    # each word-prefix of a full name's base → the full names: "Hội Nông dân" and "Hội Nông
+    # dân tỉnh" both lead to "Hội Nông dân tỉnh Thái Bình" (a lookup, not a scan per name)
+    full_by_prefix: dict[str, set[str]] = {}
     for org in found:
         name = organizations.expand(organizations.written(text, org, patterns), patterns)
         named.append((org, name))
         if org.unit:
-            base = organizations.key(organizations.base_of(name, org.unit), patterns)
-            full_by_base.setdefault(base, set()).add(organizations.key(name, patterns))
+            words = organizations.key(organizations.base_of(name, org.unit), patterns).split()
+            for n in range(1, len(words) + 1):
+                prefix = full_by_prefix.setdefault(" ".join(words[:n]), set())
+                prefix.add(organizations.key(name, patterns))
     merged: dict[str, Organization] = {}
     for org, name in named:
         key = organizations.key(name, patterns)
-        fulls = set()
-        if not org.unit:  # "Hội Nông dân", "Hội Nông dân tỉnh" of "… tỉnh Thái Bình"
-            fulls = {
-                full
-                for base, names in full_by_base.items()
-                if base == key or base.startswith(key + " ")
-                for full in names
-            }
+        fulls = full_by_prefix.get(key, set()) if not org.unit else set()
         if len(fulls) == 1:
             key = next(iter(fulls))
         a, b = norm.to_original(offset + org.start, offset + org.end)
@@ -415,20 +412,22 @@ def _appointments(
     bodies: list[tuple[int, int]],
     facts: list[Fact],
 ) -> list[Appointment]:
-    dates = [f for f in facts if isinstance(f, Date) and len(f.value) == 10]
+    dates = sorted((f.start, f.value) for f in facts if isinstance(f, Date) and len(f.value) == 10)
+    starts = [start for start, _ in dates]
     out: dict[tuple[str, str, str], Appointment] = {}
+    told: dict[tuple[str, str], list[str]] = {}  # (person, action) → the posts seen
     for change in speech.appointments(text, patterns, people, bodies):
         a, b = norm.to_original(offset + change.start, offset + change.end)
         post = " ".join(text[change.post[0] : change.post[1]].split()) if change.post else None
         body = " ".join(text[change.body[0] : change.body[1]].split()) if change.body else None
-        when = next((d.value for d in dates if a <= d.start < b + 40), None)
+        at = bisect_left(starts, a)
+        when = dates[at][1] if at < len(dates) and dates[at][0] < b + 40 else None
         key = (change.person.name, change.action, (post or "").casefold())
         expanded = organizations.expand(post or "", patterns).casefold()
-        if any(
-            k[:2] == key[:2] and _word_prefix(organizations.expand(k[2], patterns), expanded)
-            for k in out
-        ):
+        seen = told.setdefault(key[:2], [])
+        if any(_word_prefix(other, expanded) for other in seen):
             continue  # the same change told again, its post written shorter or longer
+        seen.append(expanded)
         out[key] = Appointment(
             text=norm.original[a:b],
             start=a,
@@ -527,9 +526,11 @@ def _timestamp(text: str, start: int, end: int, patterns: Patterns) -> bool:
         label = _LABELS[id(patterns)] = regex.compile(r"(?<![\p{L}\p{M}])(?:" + words + r") ?:? ?$")
     if label.search(text, max(0, start - 20), start):
         return True  # " date 2025-07-22 Chủ tịch …", "Cập nhật: 12/3/2026": a label's date
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    # only a short line can be a timestamp: look no further than that for its ends
+    line_start = text.rfind("\n", max(0, start - 100), start)
+    line_start = line_start + 1 if line_start >= 0 or start <= 100 else start - 100
+    line_end = text.find("\n", end, end + 100)
+    line_end = min(len(text), end + 100) if line_end < 0 else line_end
     before = text[line_start:start].strip()
     if line_end - line_start > 80:
         return False

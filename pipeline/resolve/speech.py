@@ -6,7 +6,7 @@ speech verb in the same sentence, an appointment's person the one the verb gover
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,7 +19,6 @@ from .people import post_span
 _HONORIFIC_GAP = regex.compile(r"(?:[\p{L}\p{M}/.]+ ){0,2}")  # "ông ", "đồng chí "
 _THEO = regex.compile(r"(?<![\p{L}\p{M}])[Tt]heo ")
 _QUOTATION = regex.compile(r"[“\"](?P<said>(?=\p{Lu})[^“”\"]{12,1500})[”\"]")
-_PARAGRAPH_OPEN = regex.compile(r"(?:^|\n)\s*$")
 _SAID_BEFORE = regex.compile(
     r"(?<![\p{L}\p{M}])(?:cho biết|kể|chia sẻ|nói|tâm sự|bày tỏ|cho hay)(?![\p{L}\p{M}])"
 )
@@ -122,11 +121,11 @@ def quotes(text: str, patterns: Patterns, people: list[Speaker]) -> list[Said]:
         if opened:
             close = text.find(_CLOSING[opened], start, start + _QUOTE_MAX)
             if close < 0:
-                end_m = _SENTENCE_END.search(text, start)
+                end_m = _SENTENCE_END.search(text, start, start + _QUOTE_MAX)
                 close = end_m.start() if end_m else len(text)
             end = close
         else:
-            end_m = _SENTENCE_END.search(text, start)
+            end_m = _SENTENCE_END.search(text, start, start + _QUOTE_MAX)
             end = end_m.start() if end_m else len(text)
             if end_m and text[end_m.start()] != "\n":
                 end += 1  # the sentence's own full stop belongs to what was said
@@ -150,7 +149,7 @@ def quotes(text: str, patterns: Patterns, people: list[Speaker]) -> list[Said]:
         start = colon + 1 + (text[colon + 1 : colon + 2] == " ")
         if any(s.start <= start < s.end for s in found):
             continue
-        end_m = _SENTENCE_END.search(text, start)
+        end_m = _SENTENCE_END.search(text, start, start + _QUOTE_MAX)
         end = end_m.start() + 1 if end_m and text[end_m.start()] != "\n" else len(text)
         if end_m and text[end_m.start()] == "\n":
             end = end_m.start()
@@ -164,9 +163,13 @@ def quotes(text: str, patterns: Patterns, people: list[Speaker]) -> list[Said]:
         named = []
         if tail is not None:
             named = known.between(m.end() + tail.start("gap"), m.end() + tail.end("gap"))
-        if not named and _PARAGRAPH_OPEN.search(text, 0, m.start()):
-            lead = text.rfind("\n", 0, max(0, m.start() - 2))
-            lead_start = text.rfind("\n", 0, max(0, lead)) + 1 if lead > 0 else 0
+        if (
+            not named
+            and not text[max(0, m.start() - 8) : m.start()].strip(" \t").strip("\n")
+            and (m.start() == 0 or "\n" in text[max(0, m.start() - 8) : m.start()])
+        ):
+            lead = text.rfind("\n", max(0, m.start() - 1500), max(0, m.start() - 2))
+            lead_start = text.rfind("\n", max(0, lead - 1500), max(0, lead)) + 1 if lead > 0 else 0
             said_verb = _SAID_BEFORE.search(text, lead_start, max(lead, 0)) if lead > 0 else None
             if said_verb:
                 named = known.between(lead_start, said_verb.start())[-1:]
@@ -187,6 +190,8 @@ def appointments(
     known = _People(people)
     found: list[Change] = []
     verbs = list(verb.finditer(text))
+    bodies = sorted(bodies, key=lambda span: span[1])
+    body_ends = [b for _, b in bodies]
     for index, m in enumerate(verbs):
         nxt = verbs[index + 1] if index + 1 < len(verbs) else None
         if nxt and _CHAIN.fullmatch(text, m.end(), nxt.start()):
@@ -194,16 +199,16 @@ def appointments(
         action = patterns.lookup("APPOINTMENT_VERB", m.group("verb"))
         assert isinstance(action, str)
         sentence_start = _sentence_start(text, m.start())
-        end_m = _SENTENCE_END.search(text, m.end())
+        end_m = _SENTENCE_END.search(text, m.end(), m.end() + 600)
         sentence_end = min(end_m.start() if end_m else len(text), m.end() + 600)
         # the deciding body is the sentence's subject: before the verb and before any person
         # named before it ("Ông A, Giám đốc Sở Y tế, được điều động …" names A's own body)
         first_person = known.between(sentence_start, m.start())
         subject_end = first_person[0][0] if first_person else m.start()
         body = None
-        for a, b in bodies:
-            if sentence_start <= a and b <= subject_end:
-                body = (a, b)
+        at = bisect_right(body_ends, subject_end)  # the last body that ends before the subject
+        if at and bodies[at - 1][0] >= sentence_start:
+            body = bodies[at - 1]
         clauses = _clauses(text, m.end(), sentence_end)
         for number, (lo, hi) in enumerate(clauses):
             persons = _governed(known.between(lo, hi))
@@ -239,11 +244,11 @@ def appointments(
     # no verb of its own goes on with the change of the sentence before it
     for m in verbs:
         action = patterns.lookup("APPOINTMENT_VERB", m.group("verb"))
-        end_m = _SENTENCE_END.search(text, m.end())
+        end_m = _SENTENCE_END.search(text, m.end(), m.end() + 600)
         if end_m is None or not isinstance(action, str):
             continue
         lo = end_m.end()
-        nxt_end = _SENTENCE_END.search(text, lo + 1)
+        nxt_end = _SENTENCE_END.search(text, lo + 1, lo + 600)
         hi = nxt_end.start() if nxt_end else len(text)
         if verb.search(text, lo, hi) or hi - lo > 400:
             continue
