@@ -18,7 +18,7 @@ from .people import post_span
 
 _HONORIFIC_GAP = regex.compile(r"(?:[\p{L}\p{M}/.]+ ){0,2}")  # "ông ", "đồng chí "
 _THEO = regex.compile(r"(?<![\p{L}\p{M}])[Tt]heo ")
-_QUOTATION = regex.compile(r"[“\"](?P<said>(?=\p{Lu})[^“”\"]{12,1500})[”\"]")
+_QUOTATION = regex.compile(r"[“\"] ?(?P<said>(?=\p{Lu})[^“”\"]{12,1500})[”\"]")
 _SAID_BEFORE = regex.compile(
     r"(?<![\p{L}\p{M}])(?:cho biết|kể|chia sẻ|nói|tâm sự|bày tỏ|cho hay)(?![\p{L}\p{M}])"
 )
