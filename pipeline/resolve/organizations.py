@@ -394,7 +394,8 @@ def written(text: str, org: Org, patterns: Patterns) -> str:
 
 
 _UNIT_WORD = regex.compile(
-    r"(?<![\p{L}\p{M}])(?i:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn) (?=\p{Lu})"
+    r"(?<![\p{L}\p{M}])(?<!(?i:hợp tác) )(?i:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
+    r" (?=\p{Lu})"
 )
 
 
