@@ -399,11 +399,20 @@ _UNIT_WORD = regex.compile(
 )
 
 
+_KEYS: dict[tuple[int, str], str] = {}
+
+
 def key(name: str, patterns: Patterns) -> str:
     """What two names of one organisation share: abbreviations written out, the unit word
     before a unit's name left out ("UBND tỉnh Kon Tum", "Ủy ban nhân dân Kon Tum"), then
     folded (NFC, one tone convention, one space, case)."""
-    return fold(_UNIT_WORD.sub("", expand(" ".join(name.split()), patterns)))
+    cached = _KEYS.get((id(patterns), name))
+    if cached is None:
+        if len(_KEYS) > 100_000:  # names repeat across a batch; the cache stays bounded
+            _KEYS.clear()
+        cached = fold(_UNIT_WORD.sub("", expand(" ".join(name.split()), patterns)))
+        _KEYS[(id(patterns), name)] = cached
+    return cached
 
 
 def base_of(name: str, unit: str | None) -> str:

@@ -12,7 +12,7 @@ from functools import cache
 
 import regex
 
-from ..patterns import Patterns, _lexicon_regex
+from ..patterns import Patterns
 from . import gazetteer
 from .people import post_span
 
@@ -74,13 +74,19 @@ def _verbs(
     )
 
 
+_COMPILED: dict[int, tuple[regex.Pattern[str], ...]] = {}
+
+
 def _compiled(patterns: Patterns) -> tuple[regex.Pattern[str], ...]:
-    return _verbs(
-        id(patterns),
-        _lexicon_regex(patterns.lexicons["SPEECH_VERB"], ignore_case=False),
-        _lexicon_regex(patterns.lexicons["APPOINTMENT_VERB"], ignore_case=False),
-        _lexicon_regex(patterns.lexicons["POST_INTRO"], ignore_case=False),
-    )
+    found = _COMPILED.get(id(patterns))
+    if found is None:
+        found = _COMPILED[id(patterns)] = _verbs(
+            id(patterns),
+            patterns.alternation("SPEECH_VERB", ignore_case=False),
+            patterns.alternation("APPOINTMENT_VERB", ignore_case=False),
+            patterns.alternation("POST_INTRO", ignore_case=False),
+        )
+    return found
 
 
 def _sentence_start(text: str, pos: int) -> int:
