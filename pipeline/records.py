@@ -192,7 +192,8 @@ def _locations(
     merged: dict[tuple[str, str], Location] = {}
     for fields, start, end in sorted(found, key=lambda f: f[1]):
         a, b = norm.to_original(offset + start, offset + end)
-        key = (str(fields["level"]), str(fields["name"]).casefold())
+        # one unit however its apostrophe is typed ("D’Ran", "D'Ran"): the first form is kept
+        key = (str(fields["level"]), str(fields["name"]).casefold().replace("’", "'"))
         if key in merged:
             known = merged[key]
             known.mentions.append((a, b))

@@ -20,7 +20,8 @@ _TITLE_END = regex.compile(r",(?= (?:\p{Ll}+ ){0,3}(?:ngày|đã|được|và|nh
 def document(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
     groups = m.groupdict()
     number = groups.get("number")
-    number = "".join(number.split()) if number else None  # "1680/ QĐ-TTg" is "1680/QĐ-TTg"
+    # "1680/ QĐ-TTg" is "1680/QĐ-TTg", "1987 – QĐNS/TW" is "1987-QĐNS/TW"
+    number = "".join(number.replace("–", "-").split()) if number else None
     kind = groups["kind"]
     fields: Fields = {"kind": kind[0].upper() + kind[1:], "number": number}
     if number is None:  # a law by its name: "Luật Đất đai"

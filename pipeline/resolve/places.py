@@ -32,6 +32,8 @@ def location(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
         level = patterns.lookup("PARTY_COMMITTEE", groups["org"])
         if not gazetteer.known_at(raw, str(level)):
             return {}  # "Tỉnh ủy Thái Bảo": no province of that name, a person's name
+    if patterns.has("NOT_PLACE_ABBREVIATION", raw):
+        return {}  # "khu dân cư NTM kiểu mẫu": a programme (nông thôn mới), no unit
     short = patterns.lookup("SHORT_FORM", raw)
     name = str(short) if short else restore_case(raw)
     if raw[:1].isdigit():  # a unit named by a number keeps its keyword: "Thôn 7A", "P.1"
@@ -113,12 +115,14 @@ def _new_unit(name: str) -> bool:
     return gazetteer.load_2025().is_unit(name)
 
 
-_NEXT_WORDS = regex.compile(r" \p{Lu}[\p{Ll}\p{M}]*(?: \p{Lu}[\p{Ll}\p{M}]*)?")
+_NEXT_WORDS = regex.compile(r" \p{L}[\p{Ll}\p{M}]*(?: \p{L}[\p{Ll}\p{M}]*)?")
 
 
 def _known_extension(known: gazetteer.Gazetteer, name: str, words: list[str]) -> str | None:
+    """The name run on over the next words where a gazetteer knows the longer name; a word
+    in lower case only as a typo of a capital ("tỉnh Nghệ an" is Nghệ An)."""
     for n in range(len(words), 0, -1):
-        candidate = " ".join([name, *words[:n]])
+        candidate = " ".join([name, *(w[:1].upper() + w[1:] for w in words[:n])])
         if known.is_unit(candidate):
             return candidate
     return None
@@ -200,6 +204,7 @@ def _province_pattern(known: gazetteer.Gazetteer) -> regex.Pattern[str]:
 class _Compiled:
     name: regex.Pattern[str]
     plural: regex.Pattern[str]
+    last_keyword: regex.Pattern[str]
     item: regex.Pattern[str]
     bracket: regex.Pattern[str]
     next_name: regex.Pattern[str]
@@ -228,6 +233,11 @@ def _compiled(patterns: Patterns) -> _Compiled:
                 + patterns.alternation("ADMIN_KEYWORD", ignore_case=False)
                 + r")(?![\p{L}\p{M}])"
                 r"(?:[^.;:!?()\n\p{Lu}\p{N}]{0,60}?(?:,? (?:bao gồm|gồm có|gồm|là) ?:?|:)| ?:)? "
+            ),
+            last_keyword=regex.compile(
+                r"(?<![\p{L}\p{M}])(?P<kw>"
+                + patterns.alternation("ADMIN_KEYWORD", ignore_case=False)
+                + r") ?: ?$"
             ),
             # An item may carry its own figure before the separator ("các huyện: Bình Sơn
             # 5 xã; Sơn Tịnh 4 xã").
@@ -357,6 +367,10 @@ def more_places(
 
     for head in c.plural.finditer(text):
         word = head.group("kw")
+        # "các xã trên địa bàn huyện: A, B": the unit word right before the list governs it
+        last = c.last_keyword.search(text, head.end("kw"), head.end())
+        if last:
+            word = last.group("kw")
         level = str(patterns.lookup("ADMIN_KEYWORD", word))
         if level == "city":
             level = "district"
