@@ -23,6 +23,9 @@ from ..patterns import Patterns, _lexicon_regex
 from . import gazetteer
 
 _WORD_END = r"(?![\p{L}\p{M}\p{N}])"
+_LOWER_SYLLABLE = regex.compile(r" (\p{Ll}[\p{L}\p{M}]*)" + _WORD_END)
+_JOINED = regex.compile(r" (?:và|-|&) (?=\p{Lu})")
+_GLUED_ABBREVIATION = regex.compile(r"(?<![\p{L}\p{M}])(TP|Tp|TT|TX|Tx|H|P|Q)\.(?=\p{Lu})")
 _SYLLABLE = regex.compile(r"[\p{L}\p{M}]+")
 _CAP = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*(?:&\p{Lu}+)?" + _WORD_END)
 _ALL_CAPS = regex.compile(r"\p{Lu}[\p{Lu}\p{M}&-]+" + _WORD_END)
@@ -147,10 +150,10 @@ def _word(text: str, pos: int, c: _Compiled, after_name: bool = False) -> int | 
     words, ends = [first.group()], [end]
     at = end
     for _ in range(3):
-        nxt = regex.match(r" (\p{Ll}[\p{L}\p{M}]*)" + _WORD_END, text[at : at + 20])
+        nxt = _LOWER_SYLLABLE.match(text, at, at + 20)
         if nxt is None:
             break
-        at += nxt.end()
+        at = nxt.end()
         words.append(nxt.group(1))
         ends.append(at)
     dictionary = _dictionary()
@@ -205,7 +208,7 @@ def _not_a_head(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> 
     if people.overlaps(m.start(), m.end()) or c.not_head.match(text, m.start()):
         return True
     # "Hội trường", "Báo cáo", "Bộ trưởng", "Lữ đoàn trưởng": the head word begins a word
-    nxt = regex.match(r" (\p{Ll}[\p{L}\p{M}]*)", text[m.end() : m.end() + 20])
+    nxt = _LOWER_SYLLABLE.match(text, m.end(), m.end() + 20)
     if nxt and fold(f"{m.group().split()[-1]} {nxt.group(1)}") in _dictionary():
         return True
     before = text[max(0, m.start() - 30) : m.start()]
@@ -273,10 +276,10 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
             if run > end:
                 end, named, unit_at, after_name = run, True, None, False
                 continue
-        joined = regex.match(r" (?:và|-|&) (?=\p{Lu})", text[end : end + 6])
+        joined = _JOINED.match(text, end, end + 6)
         if joined and not after_name:
             break  # "Tỉnh ủy và Thường trực …": two bodies
-        at = end + (joined.end() if joined else 1)
+        at = joined.end() if joined else end + 1
         if text[end : end + 1] != " " and not joined:
             break
         if joined and (c.head.match(text, at) or c.not_name.match(text, at)):
@@ -314,7 +317,7 @@ _LAST_RUN = regex.compile(r"(?<= )(?:\p{Lu}[\p{Ll}\p{M}]*)(?: \p{Lu}[\p{Ll}\p{M}
 
 def _starts_word(text: str, start: int, end: int) -> bool:
     """Whether the word at [start, end) and the syllable after it make one dictionary word."""
-    nxt = regex.match(r" (\p{Ll}[\p{L}\p{M}]*)", text[end : end + 20])
+    nxt = _LOWER_SYLLABLE.match(text, end, end + 20)
     return bool(nxt) and fold(f"{text[start:end]} {nxt.group(1)}") in _dictionary()
 
 
@@ -363,7 +366,7 @@ def expand(name: str, patterns: Patterns) -> str:
     """The name with its abbreviations written out ("UBND huyện" → "Ủy ban nhân dân huyện",
     "UBND P.Chi Lăng" → "Ủy ban nhân dân phường Chi Lăng")."""
     c = _compiled(patterns)
-    name = regex.sub(r"(?<![\p{L}\p{M}])(TP|Tp|TT|TX|Tx|H|P|Q)\.(?=\p{Lu})", r"\1. ", name)
+    name = _GLUED_ABBREVIATION.sub(r"\1. ", name)
     out = []
     for token in name.split(" "):
         word = token.rstrip(".,;:")
