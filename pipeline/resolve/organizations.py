@@ -256,8 +256,11 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
             if place and people.overlaps(place.start("name"), place.end("name")):
                 place = None
             word = kw.group("kw").rstrip(".")
-            if place is None and (word.casefold() not in c.alone or word in ("TP", "Tp")):
+            if place is None and word[:1].isupper() and word.casefold() not in c.alone:
+                kw = None  # "Ban Quản lý Khu kinh tế mở Chu Lai": a word of the name
+            elif place is None and (word.casefold() not in c.alone or word in ("TP", "Tp")):
                 break  # "… Thành ủy Đà Nẵng tổ chức", "… Quỹ Vì người nghèo TP. Các …"
+        if kw:
             keyword, end, named = kw.group("kw"), kw.end(), True
             if place:
                 unit, end = _place(place.group("name"), c), place.start("name")
@@ -316,9 +319,19 @@ _LAST_RUN = regex.compile(r"(?<= )(?:\p{Lu}[\p{Ll}\p{M}]*)(?: \p{Lu}[\p{Ll}\p{M}
 
 
 def _starts_word(text: str, start: int, end: int) -> bool:
-    """Whether the word at [start, end) and the syllable after it make one dictionary word."""
-    nxt = _LOWER_SYLLABLE.match(text, end, end + 20)
-    return bool(nxt) and fold(f"{text[start:end]} {nxt.group(1)}") in _dictionary()
+    """Whether the word at [start, end) and the one or two syllables after it make one
+    dictionary word ("xã hội", "khu kinh tế")."""
+    words = [text[start:end]]
+    at = end
+    for _ in range(2):
+        nxt = _LOWER_SYLLABLE.match(text, at, at + 20)
+        if nxt is None:
+            break
+        words.append(nxt.group(1))
+        at = nxt.end()
+        if fold(" ".join(words)) in _dictionary():
+            return True
+    return False
 
 
 def _known_prefix(name: str) -> str | None:

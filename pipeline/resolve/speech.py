@@ -198,7 +198,11 @@ def appointments(
     verbs = list(verb.finditer(text))
     bodies = sorted(bodies, key=lambda span: span[1])
     body_ends = [b for _, b in bodies]
+    starts = dict(bodies)
     for index, m in enumerate(verbs):
+        opened = text.rfind("(", max(0, m.start() - 80), m.start())
+        if opened >= 0 and ")" not in text[opened : m.start()]:
+            continue  # "miễn nhiệm … (nghỉ hưu)": the reason of another change
         nxt = verbs[index + 1] if index + 1 < len(verbs) else None
         if nxt and _CHAIN.fullmatch(text, m.end(), nxt.start()):
             continue  # "điều động, bổ nhiệm ông A giữ chức …": the verb nearest the post
@@ -234,11 +238,11 @@ def appointments(
             post = None
             first = intro.match(text, m.end())
             if number == 0 and first and first.end() <= persons[0][0]:
-                post = _post_after(text, m.end(), hi, intro, patterns)
+                post = _post_after(text, m.end(), hi, intro, patterns, starts)
             if post is None and action == "transferred":
                 post = _destination(text, persons[-1][1], hi)  # "điều động ông A về Ban …"
             if post is None:
-                post = _post_after(text, persons[-1][1], hi, intro, patterns)
+                post = _post_after(text, persons[-1][1], hi, intro, patterns, starts)
             if post is None and action not in ("transferred", "retired"):
                 continue
             for a, b, person in persons:
@@ -346,7 +350,12 @@ def _governed(mentions: list[tuple[int, int, Speaker]]) -> list[tuple[int, int, 
 
 
 def _post_after(
-    text: str, pos: int, limit: int, intro: regex.Pattern[str], patterns: Patterns
+    text: str,
+    pos: int,
+    limit: int,
+    intro: regex.Pattern[str],
+    patterns: Patterns,
+    bodies: dict[int, int] | None = None,
 ) -> tuple[int, int] | None:
     """The post after the person: "giữ chức Bí thư …", "làm Chủ tịch …", or one of the
     person's own titles written first (", Bí thư Chi bộ, giữ chức …" skips it)."""
@@ -356,6 +365,8 @@ def _post_after(
     while at < limit and text[at] in " ,:":
         at += 1
     span = post_span(text, at, patterns)
+    if span is None and bodies and at in bodies:  # "thôi tham gia Ban Chấp hành Tỉnh ủy": a body
+        span = (at, bodies[at])
     if span is None or span[0] >= limit:
         return None
     a, b = span[0], min(span[1], limit)
