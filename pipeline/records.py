@@ -308,6 +308,7 @@ def extract_article(
         and not (c.rule.type == "date" and _timestamp(text, c.start, c.end, patterns))
     ]
     facts = _join_ranges(facts, norm.original)
+    facts = _join_shares(facts, norm.original)
     signed = (0, 0)  # the signature line holds no people ("Đỗ Thuần – Bí thư Chi bộ …")
     if article.byline_start is not None:
         signed_at = article.byline_start - article.start
@@ -499,6 +500,27 @@ def _join_ranges(facts: list[Fact], original: str) -> list[Fact]:
                 last.end, last.text = fact.end, original[last.start : fact.end]
                 last.rule = "date.range"
                 continue
+        out.append(fact)
+    return out
+
+
+def _join_shares(facts: list[Fact], original: str) -> list[Fact]:
+    """ "45.661 hộ/361.591 hộ dân": a part and its whole each with the noun, one count with
+    a total (as "89/148 chi bộ")."""
+    out: list[Fact] = []
+    for fact in facts:
+        last = out[-1] if out else None
+        if (
+            isinstance(fact, Count)
+            and isinstance(last, Count)
+            and last.total is None
+            and fact.total is None
+            and original[last.end : fact.start] == "/"
+            and last.item.split()[0].casefold() == fact.item.split()[0].casefold()
+        ):
+            last.total, last.end = fact.value, fact.end
+            last.text, last.rule = original[last.start : fact.end], "count.share"
+            continue
         out.append(fact)
     return out
 

@@ -68,6 +68,8 @@ def test_evaluate_on_the_corpus_meets_the_targets(
         "blind5",
         "blind6",
         "blind7",
+        "blind8",
+        "blind9",
         "dev",
         "genres",
         "seeds",
