@@ -83,7 +83,7 @@ def _compiled(patterns: Patterns) -> tuple[regex.Pattern[str], ...]:
         found = _COMPILED[id(patterns)] = _verbs(
             id(patterns),
             patterns.alternation("SPEECH_VERB", ignore_case=False),
-            patterns.alternation("APPOINTMENT_VERB", ignore_case=False),
+            patterns.alternation("APPOINTMENT_VERB"),  # "Điều động ông A …" opens sentences
             patterns.alternation("POST_INTRO", ignore_case=False),
         )
     return found
@@ -203,6 +203,12 @@ def appointments(
         opened = text.rfind("(", max(0, m.start() - 80), m.start())
         if opened >= 0 and ")" not in text[opened : m.start()]:
             continue  # "miễn nhiệm … (nghỉ hưu)": the reason of another change
+        if (
+            _REASON.search(text, max(0, m.start() - 5), m.start())
+            and index
+            and (verbs[index - 1].start() >= _sentence_start(text, m.start()))
+        ):
+            continue  # "… đối với ông A, do nghỉ hưu": so too
         nxt = verbs[index + 1] if index + 1 < len(verbs) else None
         if nxt and _CHAIN.fullmatch(text, m.end(), nxt.start()):
             continue  # "điều động, bổ nhiệm ông A giữ chức …": the verb nearest the post
@@ -222,10 +228,25 @@ def appointments(
         clauses = _clauses(text, m.end(), sentence_end)
         for number, (lo, hi) in enumerate(clauses):
             persons = _governed(known.between(lo, hi))
+            subjects = False
             if number == 0 and not persons:
                 before = _governed(known.between(sentence_start, m.start()))
-                if before and not regex.search(r"[;]", text[before[-1][1] : m.start()]):
-                    persons = [before[-1]]  # "ông A, …, được bổ nhiệm giữ chức …"
+                if (
+                    before
+                    and not regex.search(r"[;]", text[before[-1][1] : m.start()])
+                    and (
+                        _undergoes(text, m, before[-1][1], patterns)
+                        # "điều động ông A … và bổ nhiệm giữ chức X": the first verb's object
+                        or (
+                            index > 0
+                            and verbs[index - 1].end() <= before[-1][0]
+                            and verbs[index - 1].start() >= sentence_start
+                            and text[: m.start()].endswith(" và ")
+                        )
+                    )
+                ):
+                    persons = _joined(text, before)  # "ông A, …, được bổ nhiệm giữ chức …"
+                    subjects = True
             # "các ông, bà A, B giữ chức …": listed names that are no known person yet
             named = {p.name for _, _, p in persons}
             persons = sorted(
@@ -236,13 +257,27 @@ def appointments(
             if not persons:
                 continue
             post = None
-            first = intro.match(text, m.end())
+            first = intro.match(text, m.end()) or _BARE_POST.match(text, m.end())
             if number == 0 and first and first.end() <= persons[0][0]:
-                post = _post_after(text, m.end(), hi, intro, patterns, starts)
+                post = _post_at(text, first.end(), hi, patterns, starts)
+            elif subjects:  # "ông A, Bí thư khóa XIX, tái đắc cử Bí thư khóa XX"
+                post = _post_at(text, m.end(), hi, patterns, starts)
             if post is None and action == "transferred":
                 post = _destination(text, persons[-1][1], hi)  # "điều động ông A về Ban …"
+                if post and nxt and text[post[1] : nxt.start()] == " và ":
+                    continue  # "… đến nhận công tác tại Sở Y tế và bổ nhiệm giữ chức …": one
             if post is None:
-                post = _post_after(text, persons[-1][1], hi, intro, patterns, starts)
+                # a post taken is reached through "giữ chức"/"làm": ", Tỉnh ủy viên" after the
+                # name is the person's present post, which only a change away from it names
+                post = _post_after(
+                    text,
+                    persons[-1][1],
+                    hi,
+                    intro,
+                    patterns,
+                    starts,
+                    apposition=action in ("dismissed", "retired"),
+                )
             if post is None and action not in ("transferred", "retired"):
                 continue
             for a, b, person in persons:
@@ -307,11 +342,44 @@ def _listed(
     ]
 
 
+_PASSIVE = regex.compile(r"(?<![\p{L}\p{M}])(?:được|bị)(?:,? [\p{L}\p{M}]+){0,5},? $")
+
+
+def _undergoes(text: str, verb: regex.Match[str], after: int, patterns: Patterns) -> bool:
+    """Whether a person named before the verb is the one it changes: a passive ("ông A được
+    Ban Chấp hành bầu", "được bổ nhiệm") or a verb whose subject changes post ("tái đắc cử",
+    "nghỉ hưu"); "ông A, Trưởng ban Tổ chức, công bố quyết định chỉ định …" names who acts."""
+    word = verb.group("verb")
+    return (
+        word.startswith(("được ", "bị "))
+        or patterns.has("SUBJECT_CHANGE_VERB", word)
+        or bool(_PASSIVE.search(text, after, verb.start()))
+    )
+
+
+_BARE_POST = regex.compile(r" chức(?= \p{Lu})")  # "miễn nhiệm chức Phó Chủ tịch … đối với"
+_JOIN = regex.compile(r"\s*(?:,[^;,]{0,120})*?\s*(?:,? và|;)\s*(?:\p{L}+ ){0,2}$")
+
+
+def _joined(text: str, before: list[tuple[int, int, Speaker]]) -> list[tuple[int, int, Speaker]]:
+    """The persons named before a verb as its subjects: the last one, and those joined to it
+    by "và" or ";" ("Bà A và ông B tiếp tục được bầu", "Ba đồng chí: A, …; B, …; C, … được
+    bầu"), each maybe with its own present posts after a comma."""
+    out = [before[-1]]
+    for prev in reversed(before[:-1]):
+        if not _JOIN.match(text[prev[1] : out[0][0]]):
+            break
+        out.insert(0, prev)
+    return out
+
+
 _TO = regex.compile(
     r"(?<![\p{L}\p{M}])(?:về|đến|sang|tới)(?: nhận công tác| công tác| làm việc)?(?: tại)? "
     r"(?=\p{Lu})"
 )
-_DESTINATION_END = regex.compile(r"[,.;:()\n]| (?:để|thay|kể từ|từ ngày|theo)(?![\p{L}\p{M}])")
+_DESTINATION_END = regex.compile(
+    r"[,.;:()\n]| (?:để|thay|kể từ|từ ngày|theo|và(?= \p{Ll}))(?![\p{L}\p{M}])"
+)
 
 
 def _destination(text: str, pos: int, limit: int) -> tuple[int, int] | None:
@@ -356,12 +424,26 @@ def _post_after(
     intro: regex.Pattern[str],
     patterns: Patterns,
     bodies: dict[int, int] | None = None,
+    apposition: bool = True,
 ) -> tuple[int, int] | None:
     """The post after the person: "giữ chức Bí thư …", "làm Chủ tịch …", or one of the
     person's own titles written first (", Bí thư Chi bộ, giữ chức …" skips it)."""
     window = text[pos:limit]
     m = intro.search(window)
-    at = pos + m.end() if m and m.start() < 300 else pos
+    introduced = m is not None and m.start() < 300
+    at = pos + m.end() if m and introduced else pos
+    if not introduced:  # "ông A (56 tuổi), Chủ nhiệm …": the age or caption note is no post
+        aside = _ASIDE.match(text, at)
+        at = aside.end() if aside else at
+    if not apposition and not introduced and "," in text[at : at + 2]:
+        return None
+    return _post_at(text, at, limit, patterns, bodies)
+
+
+def _post_at(
+    text: str, at: int, limit: int, patterns: Patterns, bodies: dict[int, int] | None
+) -> tuple[int, int] | None:
+    """The post or body that starts at `at`, past spaces, commas and a colon."""
     while at < limit and text[at] in " ,:":
         at += 1
     span = post_span(text, at, patterns)
@@ -374,5 +456,7 @@ def _post_after(
     return (a, tail.start()) if tail else (a, b)
 
 
+_REASON = regex.compile(r"(?<![\p{L}\p{M}])(?:do|vì|để) $")
+_ASIDE = regex.compile(r" ?\([^()\n]{1,40}\)")
 _CHAIN = regex.compile(r"(?:,| và| hoặc| hay)? ?")
 _POST_TAIL = regex.compile(r",? (?:nhiệm kỳ|NK)\b.*$|,? ?[-–] ?(?:Ảnh|ảnh)\b.*$|,.*$")
