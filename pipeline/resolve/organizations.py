@@ -24,9 +24,10 @@ from . import gazetteer
 
 _WORD_END = r"(?![\p{L}\p{M}\p{N}])"
 _LOWER_SYLLABLE = regex.compile(r" (\p{Ll}[\p{L}\p{M}]*)" + _WORD_END)
-_JOINED = regex.compile(r" (?:và|-|&) (?=\p{Lu})")
+_JOINED = regex.compile(r" (?:và|-|–|&) (?=\p{Lu})")
 _GLUED_ABBREVIATION = regex.compile(r"(?<![\p{L}\p{M}])(TP|Tp|TT|TX|Tx|H|P|Q)\.(?=\p{Lu})")
 _SYLLABLE = regex.compile(r"[\p{L}\p{M}]+")
+_ANY_SYLLABLE = regex.compile(r" ([\p{L}\p{M}]+)" + _WORD_END)
 _CAP = regex.compile(r"\p{Lu}[\p{L}\p{M}]*(?:-\p{Lu}[\p{L}\p{M}]*)*(?:&\p{Lu}+)?" + _WORD_END)
 _ALL_CAPS = regex.compile(r"\p{Lu}[\p{Lu}\p{M}&-]+" + _WORD_END)
 
@@ -116,7 +117,7 @@ def _compiled(patterns: Patterns) -> _Compiled:
         # what may end a run of lower-case words inside a name: its unit, "Việt Nam", …
         run_end=regex.compile(
             r" (?:(?:tỉnh|huyện|xã|phường|thị trấn|thị xã|quận|thành phố|TP)(?![\p{L}\p{M}])"
-            r"|Việt Nam|quốc gia|Trung ương|trung ương|\p{Lu})"
+            r"|Việt Nam|quốc gia|Trung ương|trung ương|\p{Lu}|[-–] (?=\p{Lu}))"
         ),
         kinds=kinds,
         self_named=frozenset(lex["ORG_SELF_NAMED"]),
@@ -150,7 +151,7 @@ def _word(text: str, pos: int, c: _Compiled, after_name: bool = False) -> int | 
     words, ends = [first.group()], [end]
     at = end
     for _ in range(3):
-        nxt = _LOWER_SYLLABLE.match(text, at, at + 20)
+        nxt = _ANY_SYLLABLE.match(text, at, at + 20)
         if nxt is None:
             break
         at = nxt.end()
@@ -212,8 +213,11 @@ def _not_a_head(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> 
     if nxt and fold(f"{m.group().split()[-1]} {nxt.group(1)}") in _dictionary():
         return True
     before = text[max(0, m.start() - 30) : m.start()]
-    if c.keyword_before.search(before):
-        return True
+    if c.keyword_before.search(before) or _PLURAL.search(before):
+        return True  # "xã Trường Sơn"; "các Ban HĐND tỉnh" names no one body
+    again = c.head.match(text, m.end() + 1)
+    if again and text[m.end() : m.end() + 1] == " " and again.group().split()[0] == m.group():
+        return True  # "Phó Trưởng Ban Ban Chỉ đạo …": the first "Ban" ends the post
     if m.group().startswith("Thường trực") and c.role_before.search(before):
         return True  # "Phó Bí thư Thường trực Tỉnh ủy": the post's modifier
     if m.group() not in c.self_named and m.group() not in c.unit_heads:
@@ -233,6 +237,7 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
     # ("Huyện ủy Phú Lương", "Ban Thường vụ Tỉnh ủy Thái Bình", "Công an Thái Bình").
     unit_at: int | None = end if head in c.unit_heads or head in c.self_named else None
     after_name = False  # the last piece was a capitalised word of the name
+    after_run = False  # … or lower-case words inside it ("Phân bón – Dầu khí")
     while True:
         if people.overlaps(end, end + 2):
             break
@@ -264,6 +269,7 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
             keyword, end, named = kw.group("kw"), kw.end(), True
             if place:
                 unit, end = _place(place.group("name"), c), place.start("name")
+                unit = _sentence_cut(text, end, unit)
                 end += len(unit)
             break
         quoted = _QUOTED.match(text, end)
@@ -278,9 +284,16 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
             run = _lower_run(text, end, c)
             if run > end:
                 end, named, unit_at, after_name = run, True, None, False
+                after_run = True
                 continue
+            if after_name and unit_at is None:
+                tail_end = _lower_tail(text, m.start(), end, c)
+                if tail_end > end:  # "Cục Hạ tầng và Thiết bị y tế, …"
+                    end = tail_end
+                    break
         joined = _JOINED.match(text, end, end + 6)
-        if joined and not after_name:
+        dash = joined is not None and joined.group() != " và "
+        if joined and not after_name and not (after_run and dash):
             break  # "Tỉnh ủy và Thường trực …": two bodies
         at = joined.end() if joined else end + 1
         if text[end : end + 1] != " " and not joined:
@@ -290,6 +303,8 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
         word_end = _word(text, at, c, after_name and not joined)
         if word_end is None or people.overlaps(at, word_end):
             break
+        if unit_at is not None and not joined and _LOWER_SYLLABLE.search(text, at, word_end):
+            unit_at = None  # "Ban Chỉ huy Phòng thủ dân sự": a unit's name has no lower case
         if unit_at is not None and not joined:
             unit = text[unit_at:word_end].strip()
             # "Huyện ủy Hưng Hà Nửa nhiệm kỳ" (a heading joined to the line): the unit is the
@@ -302,7 +317,7 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
                 break
         else:
             unit_at = None
-        end, named, after_name = word_end, True, True
+        end, named, after_name, after_run = word_end, True, True, False
     if not named:
         return None
     if unit is None and after_name and keyword is None:
@@ -312,6 +327,7 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
     return Org(m.start(), end, head, c.kinds[head], unit, keyword)
 
 
+_PLURAL = regex.compile(r"(?<![\p{L}\p{M}])(?i:các|những|mọi) $")
 _QUOTED = regex.compile(r" ?[“\"](?=\p{Lu})[^”\"\n]{2,40}[”\"]")
 _PARENT = regex.compile(r", | - |-(?=\p{Lu})")
 _NUMBER = regex.compile(r" (?:số )?\p{Nd}{1,4}[A-Z]?(?![\p{N}/.,:-]\p{Nd})(?![\p{L}\p{M}])")
@@ -332,6 +348,21 @@ def _starts_word(text: str, start: int, end: int) -> bool:
         if fold(" ".join(words)) in _dictionary():
             return True
     return False
+
+
+def _sentence_cut(text: str, start: int, name: str) -> str:
+    """A unit's name without a capitalised word that begins the next sentence of a joined
+    line ("UBND tỉnh Quảng Ngãi Đại hội …"): the word makes a dictionary word with the
+    lower-case syllable after it, and the gazetteer knows the name without it."""
+    words = name.split(" ")
+    if len(words) < 2 or name.isupper():
+        return name
+    last = start + len(name) - len(words[-1])
+    if _starts_word(text, last, start + len(name)) and gazetteer.load().is_unit(
+        " ".join(words[:-1])
+    ):
+        return " ".join(words[:-1])
+    return name
 
 
 def _known_prefix(name: str) -> str | None:
@@ -361,9 +392,10 @@ def _lower_run(text: str, pos: int, c: _Compiled) -> int:
             end = None
         if end and at > pos:
             capital = text[end.end() - 1].isupper()
-            if capital and (
-                c.head.match(text, end.end() - 1) or c.not_name.match(text, end.end() - 1)
-            ):
+            above = c.head.match(text, end.end() - 1) if capital else None
+            if above and " và " not in text[pos:at] + " " and above.group() in c.unit_heads:
+                return at  # "Phòng Cảnh sát hình sự Công an tỉnh …": the body it is part of
+            if above or (capital and c.not_name.match(text, end.end() - 1)):
                 return pos  # "Sở Y tế và Sở Tài chính": two organisations
             if last == "về" or (last == "và" and not capital):
                 return pos
@@ -373,6 +405,52 @@ def _lower_run(text: str, pos: int, c: _Compiled) -> int:
             return pos
         at, last = word.end(), word.group("w")
     return pos
+
+
+def _lower_tail(text: str, start: int, pos: int, c: _Compiled) -> int:
+    """End of the lower-case nouns (up to four syllables) that finish a name after its
+    capitalised word ("Trung tâm Giống nông nghiệp được …", "Cục Quản lý khám chữa bệnh
+    cùng …", "Liên minh Bưu chính thế giới xếp hạng …"); `pos` where there are none. A
+    verb ends them ("Sở Tài chính thẩm định hồ sơ"): underthesea's part-of-speech tagger
+    reads the name with the words after it."""
+    at = pos
+    for _ in range(4):
+        word = c.lower_word.match(text, at)
+        if word is None or word.group("w") == "và":
+            break
+        at = word.end()
+    if at == pos:
+        return pos
+    nouns = _nouns(" ".join(text[start:pos].split()), " ".join(text[pos:at].split()))
+    if nouns == 0:
+        return pos
+    for _ in range(nouns):
+        syllable = _LOWER_SYLLABLE.match(text, pos)
+        if syllable is None:
+            break
+        pos = syllable.end()
+    return pos
+
+
+@cache
+def _nouns(name: str, after: str) -> int:
+    """How many of the syllables of `after` that follow `name` underthesea's tagger reads
+    as nouns, from the first, whole words only."""
+    from underthesea import pos_tag  # loads a model; only a name's doubtful tail needs it
+
+    syllables = len(name.split())
+    count = 0
+    for word, tag in pos_tag(f"{name} {after}"):
+        size = len(word.split())
+        if syllables > 0:
+            syllables -= size
+            if syllables < 0:
+                return 0  # a word that joins the name's last syllable to the tail
+            continue
+        if tag != "N":
+            break
+        count += size
+    return min(count, len(after.split()))
 
 
 def expand(name: str, patterns: Patterns) -> str:
