@@ -88,11 +88,12 @@ def _compiled(patterns: Patterns) -> _Compiled:
         head=regex.compile(r"(?<![\p{L}\p{M}\p{N}])(?:" + heads + ")" + _WORD_END),
         nested=regex.compile(r" (?:" + nested_heads + ")" + _WORD_END),
         unit=regex.compile(
-            r" (?P<kw>(?i:"
+            # the dotted abbreviations first: "HĐND TP.Đà Nẵng" is not the keyword "TP"
+            r" (?P<kw>(?:TP|Tp|H|TT|P|Q|TX|Tx)\.(?= ?\p{Lu})|(?i:"
             + _lexicon_regex(lex["ADMIN_KEYWORD"], ignore_case=False)
             + r")"
             + _WORD_END
-            + r"|(?:TP|Tp|H|TT|P|Q|TX|Tx)\.(?= ?\p{Lu})|TP(?= \p{Lu}|HCM)|Tp(?= \p{Lu}))"
+            + r"|TP(?= \p{Lu}|HCM)|Tp(?= \p{Lu}))"
         ),
         place=regex.compile(r" ?(?P<name>" + patterns.pieces["PLACE_NAME"] + ")"),
         with_comma=regex.compile(
@@ -183,7 +184,12 @@ def find(text: str, patterns: Patterns, people: Taken) -> list[Org]:
         m = c.head.search(text, pos)
         if m is None:
             return found
-        org = None if _not_a_head(text, m, c, people) else _extend(text, m, c, people)
+        head = not _not_a_head(text, m, c, people)
+        org = _extend(text, m, c, people) if head else None
+        alone = m.group() in c.unit_heads and c.kinds[m.group()] in ("council", "state")
+        if org is None and head and alone and _in_list(text, m):
+            # "lãnh đạo Tỉnh ủy, HĐND, UBND tỉnh": one of the province's bodies, as written
+            org = Org(m.start(), m.end(), m.group(), c.kinds[m.group()], None, None)
         if org is not None:
             parent = _PARENT.match(text, org.end)
             sub = org.head not in c.unit_heads and org.head not in c.self_named
@@ -198,6 +204,8 @@ def find(text: str, patterns: Patterns, people: Taken) -> list[Org]:
                         )
             found.append(org)
             pos = org.end
+        elif m.group().startswith("Thường trực "):
+            pos = m.start() + len("Thường trực ")  # "… Thường trực Tỉnh ủy": the Tỉnh ủy
         else:
             pos = m.end()
 
@@ -215,6 +223,8 @@ def _not_a_head(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> 
     before = text[max(0, m.start() - 30) : m.start()]
     if c.keyword_before.search(before) or _PLURAL.search(before):
         return True  # "xã Trường Sơn"; "các Ban HĐND tỉnh" names no one body
+    if m.group() == "Bộ" and _REGION.search(before):
+        return True  # "Bắc Trung Bộ và Duyên hải miền Trung": a region
     again = c.head.match(text, m.end() + 1)
     if again and text[m.end() : m.end() + 1] == " " and again.group().split()[0] == m.group():
         return True  # "Phó Trưởng Ban Ban Chỉ đạo …": the first "Ban" ends the post
@@ -260,6 +270,9 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
             place = c.place.match(text, kw.end())
             if place and people.overlaps(place.start("name"), place.end("name")):
                 place = None
+            dotted = kw.group("kw").endswith(".") and text[kw.end() : kw.end() + 1] == " "
+            if place and dotted and not gazetteer.load().is_unit(place.group("name")):
+                place = None  # "… Quỹ Vì người nghèo TP. Các đơn vị …": the dot ends a sentence
             word = kw.group("kw").rstrip(".")
             if place is None and word[:1].isupper() and word.casefold() not in c.alone:
                 kw = None  # "Ban Quản lý Khu kinh tế mở Chu Lai": a word of the name
@@ -327,10 +340,24 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
     return Org(m.start(), end, head, c.kinds[head], unit, keyword)
 
 
+_LIST_BEFORE = regex.compile(r"(?:,|;| và) $")
+_LIST_AFTER = regex.compile(r"(?:,|;| và )")
+
+
+def _in_list(text: str, m: regex.Match[str]) -> bool:
+    """Whether the type word stands alone as an item of a list of bodies."""
+    before = text[max(0, m.start() - 4) : m.start()]
+    return bool(_LIST_BEFORE.search(before) and _LIST_AFTER.match(text, m.end()))
+
+
+_REGION = regex.compile(r"(?<![\p{L}\p{M}])(?:Bắc|Trung|Nam|Tây|Đông) $")
 _PLURAL = regex.compile(r"(?<![\p{L}\p{M}])(?i:các|những|mọi) $")
 _QUOTED = regex.compile(r" ?[“\"](?=\p{Lu})[^”\"\n]{2,40}[”\"]")
 _PARENT = regex.compile(r", | - |-(?=\p{Lu})")
-_NUMBER = regex.compile(r" (?:số )?\p{Nd}{1,4}[A-Z]?(?![\p{N}/.,:-]\p{Nd})(?![\p{L}\p{M}])")
+_NUMBER = regex.compile(
+    r" (?:số )?\p{Nd}{1,4}[A-Z]?(?![\p{N}/.,:-]\p{Nd})(?![\p{L}\p{M}])"
+    r"(?! (?:xã|phường|thị trấn|huyện|tỉnh|thôn|đơn vị|chi bộ)(?![\p{L}\p{M}]))"
+)  # "Đảng bộ 5 phường": a count of bodies, not a number in a name
 _LAST_RUN = regex.compile(r"(?<= )(?:\p{Lu}[\p{Ll}\p{M}]*)(?: \p{Lu}[\p{Ll}\p{M}]*){0,3}$")
 
 
