@@ -326,7 +326,12 @@ def extract_article(
     facts = [f for f in facts if f.type != "count" or not in_names.overlaps(f.start, f.start + 1)]
     facts.extend(locations)
     speakers = [
-        speech.Speaker(len(facts) + i, str(fields["name"]), tuple(fields["spans"]))  # type: ignore[arg-type]
+        speech.Speaker(
+            len(facts) + i,
+            str(fields["name"]),
+            tuple(fields["spans"]),  # type: ignore[arg-type]
+            tuple(str(t) for t in fields["titles"]),  # type: ignore[attr-defined]
+        )
         for i, fields in enumerate(people)
     ]
     facts.extend(_people(people, norm, article.start, patterns))

@@ -35,6 +35,7 @@ class Speaker:
     index: int
     name: str
     spans: tuple[tuple[int, int], ...]
+    titles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -139,7 +140,11 @@ def quotes(text: str, patterns: Patterns, people: list[Speaker]) -> list[Said]:
             end -= 1
         if end - start < 3:
             continue
-        before = known.between(_sentence_start(text, m.start()), m.start())
+        opening = _sentence_start(text, m.start())
+        before = known.between(opening, m.start())
+        if not before and _BARE_HONORIFIC.fullmatch(text, opening, m.start()):
+            # "Bà bảo: …": the person the paragraph is about, named last before it
+            before = known.between(max(0, opening - 800), opening)
         speaker = before[-1][2] if before else None
         found.append(Said(start, end, speaker))
         taken_until = end
@@ -167,22 +172,80 @@ def quotes(text: str, patterns: Patterns, people: list[Speaker]) -> list[Said]:
             continue
         tail = after.match(text[m.end() : m.end() + 120])
         named = []
+        speaker = None
         if tail is not None:
-            named = known.between(m.end() + tail.start("gap"), m.end() + tail.end("gap"))
-        if (
-            not named
-            and not text[max(0, m.start() - 8) : m.start()].strip(" \t").strip("\n")
-            and (m.start() == 0 or "\n" in text[max(0, m.start() - 8) : m.start()])
-        ):
-            lead = text.rfind("\n", max(0, m.start() - 1500), max(0, m.start() - 2))
-            lead_start = text.rfind("\n", max(0, lead - 1500), max(0, lead)) + 1 if lead > 0 else 0
-            said_verb = _SAID_BEFORE.search(text, lead_start, max(lead, 0)) if lead > 0 else None
-            if said_verb:
-                named = known.between(lead_start, said_verb.start())[-1:]
-        if named:
-            found.append(Said(m.start("said"), m.end("said"), named[0][2]))
+            gap = (m.end() + tail.start("gap"), m.end() + tail.end("gap"))
+            named = known.between(*gap)
+            # "…", Chủ tịch xã Thông Thụ nói: the official who holds that post
+            speaker = named[0][2] if named else _holder(text[gap[0] : gap[1]], people)
+            attributed = speaker is not None
+        else:
+            # "…", ông Minh ngán ngẩm.: a named person right after the quotation
+            named = [
+                x
+                for x in known.between(m.end(), m.end() + 60)
+                if _ATTRIBUTED.fullmatch(text, m.end(), x[0]) and _ATTRIBUTION_END.match(text, x[1])
+            ][:1]
+            speaker = named[0][2] if named else None
+            attributed = bool(named)
+        if not attributed and text[max(0, m.start() - 2) : m.start()].strip() == ":":
+            # 'Bà A, trú thôn B, phấn khởi khi nhận quà: "…"': the sentence's subject
+            opening = _sentence_start(text, m.start() - 2)
+            first = known.between(opening, m.start())[:1]
+            while opening < m.start() and text[opening].isspace():
+                opening += 1
+            if first and _HONORIFIC_GAP.fullmatch(text, opening, first[0][0]):
+                speaker, attributed = first[0][2], True
+        if not attributed and _opens_paragraph(text, m.start()):
+            lead = _lead_paragraph(text, m.start())
+            said_verb = _SAID_BEFORE.search(text, *lead) if lead else None
+            if lead and said_verb:
+                before = known.between(lead[0], said_verb.start())[-1:]
+                if before:
+                    speaker, attributed = before[0][2], True
+        if attributed:
+            found.append(Said(m.start("said"), m.end("said"), speaker))
     found.sort(key=lambda s: s.start)
     return found
+
+
+_BARE_HONORIFIC = regex.compile(r"\s*(?:Ông|Bà|Anh|Chị) (?:\p{Ll}+ ){0,2}")  # "Bà cũng "
+_ATTRIBUTED = regex.compile(r"[,.]?”?,? (?:[\p{Ll}]+ ){0,2}")  # "”, ông " before the name
+_ATTRIBUTION_END = regex.compile(r"(?: [\p{Ll}][\p{L}\p{M}]*){0,3}[.!]")  # " ngán ngẩm."
+_CAPTION = regex.compile(r"\(?Ảnh(?: minh họa)?[:.)]|\(Ảnh |^Ảnh ")
+
+
+def _opens_paragraph(text: str, at: int) -> bool:
+    return at == 0 or text[max(0, at - 8) : at].rstrip(" \t").endswith("\n")
+
+
+def _lead_paragraph(text: str, at: int) -> tuple[int, int] | None:
+    """The paragraph before the one that opens at `at`, past up to two photo captions."""
+    end = at
+    for _ in range(3):
+        end = len(text[:end].rstrip())
+        if end == 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        if not _CAPTION.search(text, start, end):
+            return start, end
+        end = start
+    return None
+
+
+def _holder(gap: str, people: list[Speaker]) -> Speaker | None:
+    """The one person whose title has every word of the post in `gap` ("Chủ tịch xã
+    Thông Thụ" → the "Chủ tịch UBND xã Thông Thụ"), or None."""
+    words = gap.split()
+    if len(words) < 2:
+        return None
+    found = [p for p in people if any(_in_order(words, t.split()) for t in p.titles)]
+    return found[0] if len({p.name for p in found}) == 1 else None
+
+
+def _in_order(words: list[str], title: list[str]) -> bool:
+    it = iter(w.casefold() for w in title)
+    return all(any(w.casefold() == t for t in it) for w in words)
 
 
 def appointments(
