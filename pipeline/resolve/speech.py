@@ -13,7 +13,7 @@ from functools import cache
 import regex
 
 from ..patterns import Patterns
-from . import gazetteer
+from . import gazetteer, organizations
 from .people import post_span
 
 _HONORIFIC_GAP = regex.compile(r"(?:[\p{L}\p{M}/.]+ ){0,2}")  # "ông ", "đồng chí "
@@ -264,7 +264,12 @@ def appointments(
     starts = dict(bodies)
     for index, m in enumerate(verbs):
         opened = text.rfind("(", max(0, m.start() - 80), m.start())
-        if opened >= 0 and ")" not in text[opened : m.start()]:
+        closed = text.find(")", m.end(), m.end() + 200)
+        if (
+            opened >= 0
+            and ")" not in text[opened : m.start()]
+            and not intro.search(text, m.end(), closed if closed > 0 else m.end() + 200)
+        ):
             continue  # "miễn nhiệm … (nghỉ hưu)": the reason of another change
         if (
             _REASON.search(text, max(0, m.start() - 5), m.start())
@@ -290,6 +295,8 @@ def appointments(
             body = bodies[at - 1]
         clauses = _clauses(text, m.end(), sentence_end)
         for number, (lo, hi) in enumerate(clauses):
+            if number and verb.search(text, lo, hi):
+                break  # "…; miễn nhiệm chức danh Y đối với ông B": that clause's own verb
             persons = _governed(known.between(lo, hi))
             subjects = False
             if number == 0 and not persons:
@@ -306,10 +313,21 @@ def appointments(
                             and verbs[index - 1].start() >= sentence_start
                             and text[: m.start()].endswith(" và ")
                         )
+                        # "ông A thôi giữ chức X để điều động giữ chức Y": the one who changed
+                        or (
+                            index > 0
+                            and bool(found)
+                            and found[-1].verb_at == verbs[index - 1].start()
+                            and verbs[index - 1].start() >= sentence_start
+                            and found[-1].person.name == before[-1][2].name
+                            and text[: m.start()].endswith((" và ", " để "))
+                        )
                     )
                 ):
                     persons = _joined(text, before)  # "ông A, …, được bổ nhiệm giữ chức …"
                     subjects = True
+            if number == 0 and not persons:
+                persons = _named_after(text, lo, hi, patterns)  # "đối với đại biểu Võ Văn Dũng"
             # "các ông, bà A, B giữ chức …": listed names that are no known person yet
             named = {p.name for _, _, p in persons}
             persons = sorted(
@@ -319,14 +337,30 @@ def appointments(
             )
             if not persons:
                 continue
+            listing = _LIST_OPEN.match(text, m.end())
+            if listing:
+                # "được bổ nhiệm mới là: giám đốc Sở GTVT A; giám đốc Sở Tài chính B và …":
+                # each item is a post and the person who takes it
+                for a, b, person in persons:
+                    item = max(lo, listing.end(), _item_start(text, lo, a))
+                    held = _post_at(text, item, a, patterns, starts)
+                    if held:
+                        found.append(
+                            Change(min(item, m.start()), b, person, action, held, body, m.start())
+                        )
+                continue
             post = None
             first = intro.match(text, m.end()) or _BARE_POST.match(text, m.end())
             if number == 0 and first and first.end() <= persons[0][0]:
                 post = _post_at(text, first.end(), hi, patterns, starts)
+            elif number == 0 and (doi := _DOI_VOI.search(text, m.end(), persons[0][0])):
+                # "cho thôi làm nhiệm vụ đại biểu HĐND tỉnh … đối với ông A": the post first
+                post = _post_at(text, m.end(), doi.start() - 1, patterns, starts)
             elif subjects:  # "ông A, Bí thư khóa XIX, tái đắc cử Bí thư khóa XX"
-                post = _post_at(text, m.end(), hi, patterns, starts)
+                post = _post_at(text, first.end() if first else m.end(), hi, patterns, starts)
             if post is None and action == "transferred":
-                post = _destination(text, persons[-1][1], hi)  # "điều động ông A về Ban …"
+                # "điều động ông A về Ban …"; "ông A được điều động về Ban …"
+                post = _destination(text, m.end() if subjects else persons[-1][1], hi)
                 if post and nxt and text[post[1] : nxt.start()] == " và ":
                     continue  # "… đến nhận công tác tại Sở Y tế và bổ nhiệm giữ chức …": one
             if post is None:
@@ -372,7 +406,47 @@ def appointments(
         key = (change.person.name, change.post)
         if key not in nearest or change.verb_at > nearest[key].verb_at:
             nearest[key] = change
-    return sorted(nearest.values(), key=lambda c: c.start)
+    # a caption that repeats the change without its post ("… nghỉ hưu trước tuổi cho ông A")
+    posted = {(c.person.name, c.action) for c in nearest.values() if c.post}
+    kept: list[Change] = []
+    for c in sorted(nearest.values(), key=lambda c: c.start):
+        if c.post is None and (c.person.name, c.action) in posted:
+            continue
+        # the same change told again in other words ("Bí thư phường Bình Dương", later "Bí
+        # thư Đảng ủy phường Bình Dương"): the first telling
+        if any(
+            k.person.name == c.person.name
+            and k.action == c.action
+            and _same_post(text, k.post, c.post, patterns)
+            for k in kept
+        ):
+            continue
+        kept.append(c)
+    return kept
+
+
+_UNIT_SYLLABLES = frozenset(
+    ["tỉnh", "huyện", "xã", "phường", "quận", "thành", "phố", "thị", "trấn"]
+)
+_TERM_PART = regex.compile(r"(?:,? (?:khóa|khoá|nhiệm kỳ)\b.*$)")
+
+
+def _same_post(
+    text: str, a: tuple[int, int] | None, b: tuple[int, int] | None, patterns: Patterns
+) -> bool:
+    """Whether two posts name one post: the same first word, and the words of one (its
+    term left out, abbreviations written out) all among the other's."""
+    if a is None or b is None:
+        return False
+    words = []
+    for lo, hi in (a, b):
+        post = _TERM_PART.sub("", text[lo:hi])
+        key = organizations.key(post, patterns).split()
+        words.append([w for w in key if w not in _UNIT_SYLLABLES])
+    if not words[0] or not words[1] or words[0][0] != words[1][0]:
+        return False
+    short, long = sorted(words, key=len)
+    return set(short) <= set(long)
 
 
 _NAMES: dict[int, regex.Pattern[str]] = {}
@@ -386,14 +460,7 @@ def _listed(
     at = intro.search(text, lo, hi)
     if at is None:
         return []
-    names = _NAMES.get(id(patterns))
-    if names is None:
-        names = _NAMES[id(patterns)] = regex.compile(
-            r"(?<![\p{L}\p{M}])(?=\p{Lu})(?:"
-            + patterns.pieces["SURNAME"]
-            + r") "
-            + patterns.pieces["GIVEN"]
-        )
+    names = _name_pattern(patterns)
     listed = text[lo : at.start()]
     if not regex.fullmatch(r"[^.;()]*", listed):
         return []
@@ -402,6 +469,31 @@ def _listed(
         for n in names.finditer(listed)
         # a name of the list follows its separator, not a post ("Bí thư Tỉnh ủy Thái Nguyên")
         if _LIST_BEFORE.search(listed, 0, n.start()) and not gazetteer.load().is_unit(n.group())
+    ]
+
+
+def _name_pattern(patterns: Patterns) -> regex.Pattern[str]:
+    names = _NAMES.get(id(patterns))
+    if names is None:
+        names = _NAMES[id(patterns)] = regex.compile(
+            r"(?<![\p{L}\p{M}])(?=\p{Lu})(?:"
+            + patterns.pieces["SURNAME"]
+            + r") "
+            + patterns.pieces["GIVEN"]
+        )
+    return names
+
+
+def _named_after(text: str, lo: int, hi: int, patterns: Patterns) -> list[tuple[int, int, Speaker]]:
+    """Names shaped as a person's after "đối với" that no other rule took ("cho thôi làm
+    nhiệm vụ đại biểu HĐND đối với đại biểu Võ Văn Dũng và đại biểu Nguyễn Văn Dũng")."""
+    at = _DOI_VOI.search(text, lo, hi)
+    if at is None:
+        return []
+    return [
+        (n.start(), n.end(), Speaker(-1, n.group(), ((n.start(), n.end()),)))
+        for n in _name_pattern(patterns).finditer(text, at.end(), hi)
+        if not gazetteer.load().is_unit(n.group())
     ]
 
 
@@ -500,7 +592,10 @@ def _post_after(
         at = aside.end() if aside else at
     if not apposition and not introduced and "," in text[at : at + 2]:
         return None
-    return _post_at(text, at, limit, patterns, bodies)
+    post = _post_at(text, at, limit, patterns, bodies)
+    if post and not introduced and text.startswith(("nguyên ", "Nguyên "), post[0]):
+        return None  # "ông A, nguyên Phó Bí thư, nghỉ hưu": a post already left
+    return post
 
 
 def _post_at(
@@ -519,7 +614,21 @@ def _post_at(
     return (a, tail.start()) if tail else (a, b)
 
 
-_REASON = regex.compile(r"(?<![\p{L}\p{M}])(?:do|vì|để) $")
+_LIST_OPEN = regex.compile(r"(?: mới)? (?:là|gồm)(?: các (?:ông|bà|đồng chí)(?:, bà)?)?: ")
+_ITEM_SEPARATOR = regex.compile(r"(?:[;:]| và |, )(?!.*(?:[;:]| và |, ))", regex.DOTALL)
+
+
+def _item_start(text: str, lo: int, at: int) -> int:
+    """Where the item of a list that holds `at` begins: after the last ";", ":", ", " or
+    " và " before it."""
+    sep = _ITEM_SEPARATOR.search(text, lo, at)
+    return sep.end() if sep else lo
+
+
+_DOI_VOI = regex.compile(r"(?<![\p{L}\p{M}])đối với ")
+_REASON = regex.compile(r"(?<![\p{L}\p{M}])(?:do|vì) $")
 _ASIDE = regex.compile(r" ?\([^()\n]{1,40}\)")
 _CHAIN = regex.compile(r"(?:,| và| hoặc| hay)? ?")
-_POST_TAIL = regex.compile(r",? (?:nhiệm kỳ|NK)\b.*$|,? ?[-–] ?(?:Ảnh|ảnh)\b.*$|,.*$")
+_POST_TAIL = regex.compile(
+    r",? (?:nhiệm kỳ|NK)\b.*$| đối(?: với)?\b.*$|,? ?[-–] ?(?:Ảnh|ảnh)\b.*$|,.*$"
+)
