@@ -241,3 +241,20 @@ def test_organisations_fold_into_their_fullest_name(patterns: Patterns) -> None:
     [quote] = [f for f in record.facts if f.type == "quote"]
     assert (quote.text, quote.speaker) == ("Tỉnh sẽ hỗ trợ.", "Nguyễn Văn A")
     assert record.facts[quote.speaker_index].name == "Nguyễn Văn A"  # type: ignore[union-attr]
+
+
+def test_an_abbreviation_in_parentheses_is_no_part_of_an_organisations_key(
+    patterns: Patterns,
+) -> None:
+    """Scoring compares "Đoàn đại biểu Quốc hội (ĐBQH) TP Cần Thơ" as the name without it."""
+    from pipeline.resolve import organizations
+
+    with_aside = organizations.key("Đoàn đại biểu Quốc hội (ĐBQH) TP Cần Thơ", patterns)
+    assert with_aside == organizations.key("Đoàn đại biểu Quốc hội TP Cần Thơ", patterns)
+    assert with_aside == "đoàn đại biểu quốc hội cần thơ"  # the unit word left out too
+    [record] = extract_document(
+        Document("x", "Ngày 14-10, Đoàn đại biểu Quốc hội (ĐBQH) TP Cần Thơ tổ chức hội nghị."),
+        patterns,
+    )
+    [org] = [f for f in record.facts if f.type == "organization"]
+    assert org.text == "Đoàn đại biểu Quốc hội (ĐBQH) TP Cần Thơ"

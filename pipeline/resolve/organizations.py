@@ -220,6 +220,14 @@ def _not_a_head(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> 
     nxt = _LOWER_SYLLABLE.match(text, m.end(), m.end() + 20)
     if nxt and fold(f"{m.group().split()[-1]} {nxt.group(1)}") in _dictionary():
         return True
+    # "thị trường Mỹ", "môi trường": … or ends one
+    prev = _PREVIOUS_SYLLABLE.search(text, max(0, m.start() - 12), m.start())
+    if (
+        prev
+        and m.group()[:6].casefold() == "trường"  # "giám đốc Công an": titles end in words too
+        and fold(f"{prev.group(1)} {m.group().split()[0]}") in _dictionary()
+    ):
+        return True
     before = text[max(0, m.start() - 30) : m.start()]
     if c.keyword_before.search(before) or _PLURAL.search(before):
         return True  # "xã Trường Sơn"; "các Ban HĐND tỉnh" names no one body
@@ -260,7 +268,7 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
             end, named, unit_at, after_name = tail.end(), True, None, False
             continue
         number = _NUMBER.match(text, end)
-        if number and not named:  # "Lữ đoàn 146", "Quân khu 2", "Chi bộ số 3"
+        if number and not named and not head.isupper():  # "Lữ đoàn 146"; not "THPT 50"
             end, named = number.end(), True
             break
         kw = c.unit.match(text, end)
@@ -285,6 +293,10 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
                 unit = _sentence_cut(text, end, unit)
                 end += len(unit)
             break
+        aside = _ABBREVIATION_ASIDE.match(text, end)
+        if aside and c.unit.match(text, aside.end()):  # "Đoàn đại biểu Quốc hội (ĐBQH) TP …"
+            end = aside.end()
+            continue
         quoted = _QUOTED.match(text, end)
         if quoted:  # Quỹ “Vì người nghèo” huyện Mỹ Lộc
             end, named, unit_at, after_name = quoted.end(), True, None, False
@@ -351,7 +363,9 @@ def _in_list(text: str, m: regex.Match[str]) -> bool:
 
 
 _REGION = regex.compile(r"(?<![\p{L}\p{M}])(?:Bắc|Trung|Nam|Tây|Đông) $")
+_PREVIOUS_SYLLABLE = regex.compile(r"(?<![\p{L}\p{M}])([\p{L}\p{M}]+) $")
 _PLURAL = regex.compile(r"(?<![\p{L}\p{M}])(?i:các|những|mọi) $")
+_ABBREVIATION_ASIDE = regex.compile(r" \(\p{Lu}[\p{Lu}&.-]{1,12}\)")
 _QUOTED = regex.compile(r" ?[“\"](?=\p{Lu})[^”\"\n]{2,40}[”\"]")
 _PARENT = regex.compile(r", | - |-(?=\p{Lu})")
 _NUMBER = regex.compile(
@@ -521,17 +535,19 @@ _UNIT_WORD = regex.compile(
 
 
 _KEYS: dict[tuple[int, str], str] = {}
+_KEY_ASIDE = regex.compile(r" \(\p{Lu}[\p{L}&./ -]{0,20}\)(?= |$)")
 
 
 def key(name: str, patterns: Patterns) -> str:
-    """What two names of one organisation share: abbreviations written out, the unit word
-    before a unit's name left out ("UBND tỉnh Kon Tum", "Ủy ban nhân dân Kon Tum"), then
-    folded (NFC, one tone convention, one space, case)."""
+    """What two names of one organisation share: abbreviations written out, an abbreviation
+    in parentheses and the unit word before a unit's name left out ("UBND tỉnh Kon Tum",
+    "Ủy ban nhân dân Kon Tum"), then folded (NFC, one tone convention, one space, case)."""
     cached = _KEYS.get((id(patterns), name))
     if cached is None:
         if len(_KEYS) > 100_000:  # names repeat across a batch; the cache stays bounded
             _KEYS.clear()
-        cached = fold(_UNIT_WORD.sub("", expand(" ".join(name.split()), patterns)))
+        name = _KEY_ASIDE.sub("", " ".join(name.split()))  # "(ĐBQH)" repeats the name
+        cached = fold(_UNIT_WORD.sub("", expand(name, patterns)))
         _KEYS[(id(patterns), name)] = cached
     return cached
 
