@@ -218,7 +218,11 @@ def _not_a_head(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> 
         return True
     # "Hội trường", "Báo cáo", "Bộ trưởng", "Lữ đoàn trưởng": the head word begins a word
     nxt = _LOWER_SYLLABLE.match(text, m.end(), m.end() + 20)
-    if nxt and fold(f"{m.group().split()[-1]} {nxt.group(1)}") in _dictionary():
+    if (
+        nxt
+        and (" " not in m.group() or nxt.group(1) in ("trưởng", "viên"))  # not "Chính phủ quyết"
+        and fold(f"{m.group().split()[-1]} {nxt.group(1)}") in _dictionary()
+    ):
         return True
     # "thị trường Mỹ", "môi trường": … or ends one
     prev = _PREVIOUS_SYLLABLE.search(text, max(0, m.start() - 12), m.start())
@@ -260,6 +264,14 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
         if people.overlaps(end, end + 2):
             break
         nested = c.nested.match(text, end)
+        if (
+            nested
+            and unit is not None
+            and unit_at is not None
+            and end == unit_at + len(unit) + 1
+            and gazetteer.load().is_unit(unit)
+        ):
+            break  # "… Tỉnh ủy Nghệ An Đảng bộ tỉnh …": a unit's name ends the body
         if nested:
             end, named, unit_at, after_name = nested.end(), True, nested.end(), False
             continue
@@ -328,6 +340,13 @@ def _extend(text: str, m: regex.Match[str], c: _Compiled, people: Taken) -> Org 
         word_end = _word(text, at, c, after_name and not joined)
         if word_end is None or people.overlaps(at, word_end):
             break
+        if (
+            unit_at is not None
+            and unit_at < end
+            and c.head.match(text, at)
+            and gazetteer.load().is_unit(text[unit_at:end].strip())
+        ):
+            break  # "… trực thuộc Tỉnh ủy Nghệ An Đảng bộ tỉnh …": a joined heading
         if unit_at is not None and not joined and _LOWER_SYLLABLE.search(text, at, word_end):
             unit_at = None  # "Ban Chỉ huy Phòng thủ dân sự": a unit's name has no lower case
         if unit_at is not None and not joined:
