@@ -14,6 +14,10 @@ _DATE_AFTER = regex.compile(
 )
 # "… về việc thành lập …", "… về phát triển …" up to the end of the clause
 _ABOUT = regex.compile(r",? (?:của [^,;.\n]{1,60} )?về (?:việc )?(?P<title>[^;.\n()“”\"]{3,160})")
+_LIST_TAIL = regex.compile(
+    r"(?:(?:, ?| và )\p{Nd}+)*(?:, ?| và )\p{Nd}+(?P<suffix>(?:/(?:19|20)\p{Nd}{2})?[/-]\p{Lu}"
+    r"[\p{L}\p{M}\p{N}]*(?:[/-]\p{Lu}[\p{L}\p{M}\p{N}]*)*)"
+)
 _TITLE_END = regex.compile(r",(?= (?:\p{Ll}+ ){0,3}(?:ngày|đã|được|và|nhằm|theo)(?![\p{L}\p{M}]))")
 
 
@@ -22,6 +26,11 @@ def document(m: regex.Match[str], text: str, patterns: Patterns) -> Fields:
     number = groups.get("number")
     # "1680/ QĐ-TTg" is "1680/QĐ-TTg", "1987 – QĐNS/TW" is "1987-QĐNS/TW"
     number = "".join(number.replace("–", "-").split()) if number else None
+    if number and number.isdigit():
+        # "Thông tư 37, 38, 39/2021/TT-BGDĐT": the list's last number gives its year and code
+        shared = _LIST_TAIL.match(text, m.end())
+        if shared:
+            number += shared.group("suffix")
     kind = groups["kind"]
     fields: Fields = {"kind": kind[0].upper() + kind[1:], "number": number}
     if number is None:  # a law by its name: "Luật Đất đai"
